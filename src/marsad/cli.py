@@ -1,0 +1,219 @@
+"""The ``marsad`` command: results to stdout, messages and progress to stderr.
+
+Exit codes: 0 ok, 1 a data or input error (or some inputs skipped), 2 usage.
+Only this module turns :class:`~marsad.errors.MarsadError` into exit codes; a
+traceback reaching the user is a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad import __version__
+from marsad.errors import InputError, MarsadError
+from marsad.model import CodedDocument
+from marsad.text.decode import DEFAULT_MAX_BYTES, decode_bytes
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Marsad: political event data from Arabic, English and French news.")
+kb_app = typer.Typer(no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
+app.add_typer(kb_app, name="kb")
+err = Console(stderr=True)
+out = Console()
+
+KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB YAML file (repeatable).",
+                                                      exists=True, dir_okay=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"marsad {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit.")] = False) -> None:
+    """Marsad reads news and codes who did what to whom, when, where, and according to whom."""
+
+
+def _fail(exc: MarsadError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def _coder(kb: list[Path] | None):  # type: ignore[no-untyped-def]
+    from marsad.pipeline import Coder
+
+    return Coder(tuple(kb or ()))
+
+
+def _actors(actors: list[dict]) -> str:  # type: ignore[type-arg]
+    return " + ".join(f"{a['name_ar'] or a['name']} ({a['code'] or a['id']})" for a in actors) or "—"
+
+
+def print_table(cd: CodedDocument, console: Console) -> None:
+    """A readable table of a coded document's events."""
+    d = cd.to_dict()
+    doc = d["document"]
+    console.print(f"[bold]{doc['title'] or '(untitled)'}[/bold]  [dim]{doc['language']} · {doc['id']} · "
+                  f"{len(d['mentions'])} mentions · {len(d['events'])} events[/dim]")
+    t = Table(show_lines=True, expand=True)
+    for col in ("#", "event", "actor", "recipient", "according to", "date", "evidence"):
+        t.add_column(col, overflow="fold")
+    for i, e in enumerate(d["events"], 1):
+        att = e["attribution"]
+        who = att["speaker"]["name"] if att["speaker"] else ("unnamed" if att["evidentiality"] != "asserted" else
+                                                              "the article")
+        flags = " ".join(f for f, on in (("negated", e["negated"]), ("future", e["future"])) if on)
+        t.add_row(str(i), f"{e['event']}/{e['mode'] or '-'}\nCAMEO {e['cameo']} · G {e['goldstein']:+}"
+                  + (f"\n{flags}" if flags else ""),
+                  _actors(e["actor"]), _actors(e["recipient"]), f"{who}\n[{att['evidentiality']}]",
+                  f"{e['date']['value'] or '?'} ({e['date']['precision']})", e["text"])
+    console.print(t)
+
+
+def _read(path: str, max_bytes: int) -> tuple[str, str]:
+    if path == "-":
+        return decode_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes), "<stdin>"
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file", "missing")
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder, not a file", "folder")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{path}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes "
+                         "(raise it with --max-bytes)", "too-large")
+    return decode_bytes(p.read_bytes(), path, max_bytes), path
+
+
+@app.command()
+def code(
+    files: Annotated[list[str], typer.Argument(help="Text files to code, or - for standard input.")],
+    fmt: Annotated[str, typer.Option("--format", help="json (JSON Lines) or table.")] = "json",
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    lang: Annotated[str | None, typer.Option(help="ar, en or fr (default: detected).")] = None,
+    kb: KbOption = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
+    if fmt not in ("json", "table"):
+        err.print("error: --format must be json or table")
+        raise typer.Exit(2)
+    try:
+        coder = _coder(kb)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    failed = 0
+    for path in files:
+        try:
+            text, name = _read(path, max_bytes)
+            cd = coder.code(text, published=published, lang=lang, name=name)
+        except InputError as exc:
+            failed += 1
+            if len(files) == 1:
+                raise _fail(exc) from None
+            err.print(f"skipped {path}: {exc.reason}: {exc}", highlight=False, markup=False)
+            continue
+        except MarsadError as exc:
+            raise _fail(exc) from None
+        if fmt == "json":
+            sys.stdout.write(json.dumps(cd.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            print_table(cd, out)
+    if failed:
+        err.print(f"{failed} of {len(files)} input(s) skipped")
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(kb: KbOption = None) -> None:
+    """Code the reference article (Mali, Russia and Algeria) and show its events."""
+    text = (resources.files("marsad") / "data" / "demo" / "mali-russia-weapons.ar.txt").read_text("utf-8")
+    try:
+        cd = _coder(kb).code(text, published=DEMO_PUBLISHED, name="demo")
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    print_table(cd, out)
+    err.print("\nThe same as JSON: [bold]marsad code FILE --format json[/bold] "
+              f"(the demo text is {resources.files('marsad') / 'data' / 'demo' / 'mali-russia-weapons.ar.txt'}; "
+              f"it was coded with --published {DEMO_PUBLISHED})", highlight=False)
+
+
+# The reference article's own date is not in its text; the demo codes it as of this day.
+DEMO_PUBLISHED = "2025-07-01"
+
+
+@app.command("check-data")
+def check_data(kb: KbOption = None) -> None:
+    """Validate the knowledge base, lexicons and reference tables; list every problem."""
+    from marsad.coding import get_lexicon, get_ontology
+    from marsad.kb import get_kb
+
+    problems: list[str] = []
+    try:
+        onto = get_ontology()
+        err.print(f"reference: {len(onto.cameo)} CAMEO codes, {len(onto.modes)} PLOVER types")
+    except MarsadError as exc:
+        problems.append(str(exc))
+    try:
+        k = get_kb(tuple(kb or ()))
+        err.print(f"kb: {len(k.states)} states, {len(k.people)} people, {len(k.organisations)} organisations, "
+                  f"{len(k.roles)} roles, {len(k.places)} places, {k.alias_count} aliases")
+    except MarsadError as exc:
+        problems.append(str(exc))
+    for lang in ("ar", "en", "fr"):
+        try:
+            lx = get_lexicon(lang)
+            types = {t.event for t in lx.triggers}
+            err.print(f"lexicon/{lang}: {lx.lemma_count} trigger lemmas, {lx.forms} surface forms, "
+                      f"{len(types)}/16 PLOVER types")
+        except MarsadError as exc:
+            problems.append(str(exc))
+    if problems:
+        for p in problems:
+            err.print(p, highlight=False, markup=False)
+        raise typer.Exit(1)
+    err.print("all data valid")
+
+
+@kb_app.command("lookup")
+def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the news.")],
+              date: Annotated[str | None, typer.Option(help="Resolve roles as of YYYY-MM-DD.")] = None,
+              kb: KbOption = None) -> None:
+    """Show how a name resolves, and why."""
+    from marsad.kb import get_kb
+    from marsad.text.normalise import normalise_key
+
+    try:
+        k = get_kb(tuple(kb or ()))
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    hits = k.lookup(name)
+    if not hits:
+        err.print(f"'{name}' (normalised '{normalise_key(name)}') is not in the knowledge base")
+        raise typer.Exit(1)
+    for a in hits:
+        actor = k.actor_for(a, date)
+        note = " (ambiguous: counts only if the document also names it plainly)" if a.ambiguous else ""
+        print(f"{name} → {actor.name} [{actor.code or actor.id}] type={actor.type}: {a.kind} of "
+              f"{a.section}/{a.entry_id} in {a.lang} ('{a.written}'){note}")
+
+
+def main() -> None:
+    try:
+        app()
+    except MarsadError as exc:  # the last line of defence: never a traceback for our own errors
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

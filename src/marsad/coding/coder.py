@@ -1,0 +1,672 @@
+"""Events from sentences: triggers → roles → attribution, modality, date, place, confidence.
+
+Rules over tokens, mentions and cue words, in the PETRARCH spirit but without a
+parser (see docs/ARCHITECTURE.md, "Role assignment"):
+
+- **Triggers** come from the lexicon automaton. Adjacent triggers in one noun
+  chain (توقيع اتفاقيات تعاون) are one event: the first specific one wins.
+- **Actor** of a verb: in Arabic the mention right after it (VSO), else the one
+  before it in the clause (SVO); in English and French the one before it.
+  Of an event noun: its genitive (زيارة غويتا, دعم روسي), the subject of a light
+  verb beside it (زيارة أجراها غويتا), an English/French possessive or adjective
+  before it, or — when the noun has no genitive of its own — the sentence's topic.
+  Passive and "receive" verbs swap the roles; ``من قبل`` / by / par mark the agent.
+- **Recipient**: the mention after a recipient preposition (إلى، مع، على، ضد؛ to, with,
+  against; à, avec, contre), or the direct object after the subject.
+- **Reciprocal** triggers with one participant take the sentence topic as the other.
+- **Attribution**: a speculation cue before the trigger → speculated (speaker
+  null); denial → denied; a reporting verb → claimed by its subject; a hedge in
+  the same clause → hedged; a headline question → speculated; else asserted.
+- **Document rules**: a definite event noun with no participants of its own
+  (خلال اللقاء, during the meeting) refers back and adds nothing; a closing
+  summary (في المحصلة, in sum) adds no new event; the same event told twice is
+  kept once, preferring the body over the title and the firmest evidentiality.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from marsad.coding.dates import BEFORE, RECENT, find_dates
+from marsad.coding.lexicon import Item, Lexicon, Trigger
+from marsad.coding.ontology import Ontology, quad_class
+from marsad.kb.base import KnowledgeBase
+from marsad.model import Actor, Attribution, Document, Event, EventDate, Location, Mention, Sentence
+from marsad.text import ar, en, fr
+from marsad.text.matching import Match, scan
+from marsad.text.normalise import NormalisedText
+
+_LANG: dict[str, ModuleType] = {"ar": ar, "en": en, "fr": fr}
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+_CLAUSE_PUNCT = frozenset("،,;؛:()[]«»“”\"")
+_SENT_PUNCT = frozenset(".!?؟")
+EVIDENTIALITY_RANK = {"asserted": 0, "claimed": 1, "hedged": 2, "speculated": 3, "denied": 4}
+
+
+@dataclass
+class Tok:
+    start: int  # normalised, document coordinates
+    end: int
+    text: str
+
+
+@dataclass
+class Cue:
+    role: str
+    start: int
+    end: int
+    tok: int  # token index
+    text: str
+
+
+@dataclass
+class Hit:
+    """A trigger occurrence in a sentence."""
+
+    trigger: Trigger
+    pos: str
+    start: int
+    end: int
+    tok: int
+    tok_end: int
+    prefix: str
+    suffix: str
+
+
+@dataclass
+class Draft:
+    hit: Hit
+    sentence: Sentence
+    actors: list[Mention] = field(default_factory=list)
+    recipients: list[Mention] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=lambda: Attribution(None, "asserted", None))
+    negated: bool = False
+    future: bool = False
+    date: EventDate = field(default_factory=lambda: EventDate(None, "unknown", None))
+    location: Location | None = None
+    context: tuple[str, ...] = ()
+    role_certainty: float = 0.5
+    in_summary: bool = False
+    is_title: bool = False
+
+
+class SentenceView:
+    """A sentence's tokens, mentions and lexicon matches in normalised coordinates."""
+
+    def __init__(self, sent: Sentence, ns: int, ne: int, norm: NormalisedText, mentions: list[Mention],
+                 mention_norm: list[tuple[int, int]], lex: Lexicon) -> None:
+        self.sent = sent
+        self.ns, self.ne = ns, ne
+        self.text = norm.text
+        self.toks = [Tok(ns + m.start(), ns + m.end(), m.group()) for m in _TOKEN_RE.finditer(norm.text[ns:ne])]
+        self.tok_starts = [t.start for t in self.toks]
+        self.mentions = [(m, s, e) for m, (s, e) in zip(mentions, mention_norm, strict=True) if ns <= s < ne]
+        self.cues: list[Cue] = []
+        self.hits: list[Hit] = []
+        for m in scan(lex.automaton, norm.text[ns:ne], self._accept):
+            items: tuple[Item, ...] = m.payload
+            s, e = ns + m.start, ns + m.end
+            t0, t1 = self.tok_at(s), self.tok_at(e - 1)
+            trig = next((i for i in items if i.role == "trigger"), None)
+            for i in items:
+                if i.role != "trigger":
+                    self.cues.append(Cue(i.role, s, e, t0, norm.text[s:e]))
+            if trig is not None and trig.trigger is not None:
+                self.hits.append(Hit(trig.trigger, trig.pos, s, e, t0, t1, m.prefix, m.suffix))
+
+    @staticmethod
+    def _accept(m: Match) -> tuple[Item, ...] | None:
+        keep = []
+        for i in m.payload:
+            if i.construct and not m.suffix:
+                continue
+            if i.pos in ("verb", "passive") and ("ال" in m.prefix or m.prefix.endswith("لل")):
+                continue
+            if i.role.startswith("prep") and (m.prefix or m.suffix):
+                continue
+            keep.append(i)
+        return tuple(keep) or None
+
+    def tok_at(self, pos: int) -> int:
+        i = bisect_left(self.tok_starts, pos + 1) - 1
+        return max(0, i)
+
+    def mention_tok(self, s: int) -> int:
+        return self.tok_at(s)
+
+    def clause(self, tok: int) -> tuple[int, int]:
+        a = tok
+        while a > 0 and self.toks[a - 1].text not in _CLAUSE_PUNCT:
+            a -= 1
+        b = tok
+        while b + 1 < len(self.toks) and self.toks[b + 1].text not in _CLAUSE_PUNCT | _SENT_PUNCT:
+            b += 1
+        return a, b
+
+    def cues_of(self, role: str) -> list[Cue]:
+        return [c for c in self.cues if c.role == role]
+
+
+def _mention_prefix(view: SentenceView, s: int) -> str:
+    """Proclitic letters glued before a mention (و، ب، ل…), from its token start."""
+    t = view.toks[view.tok_at(s)]
+    return view.text[t.start:s]
+
+
+def _preceded_by_prep(view: SentenceView, s: int, lang: str, classes: tuple[str, ...]) -> str | None:
+    """The preposition (a separate word or an Arabic proclitic) right before a mention."""
+    pre = _mention_prefix(view, s)
+    if lang == "ar" and pre:
+        stripped = pre.lstrip("وف")
+        if stripped.startswith(("ل", "لل")) and "prep:recipient" in classes:
+            return "ل"
+        if stripped.startswith("ب") and "prep:location" in classes:
+            return "ب"
+    ti = view.tok_at(s)
+    for k in (1, 2):
+        j = ti - k
+        if j < 0:
+            break
+        for c in view.cues:
+            if c.tok == j and c.role in classes:
+                return c.text
+        if view.toks[j].text in _CLAUSE_PUNCT:
+            break
+    return None
+
+
+def _same_participant(a: Actor, b: Actor) -> bool:
+    if a.id == b.id:
+        return True
+    return a.country is not None and a.country == b.country and (a.sector == b.sector or None in (a.sector, b.sector))
+
+
+def _uniq(ms: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in ms:
+        if not any(_same_participant(m.entity, o.entity) and (m.entity.id == o.entity.id or
+                   m.entity.type == o.entity.type or "state" in (m.entity.type, o.entity.type))
+                   for o in out):
+            out.append(m)
+    return out
+
+
+class SentenceCoder:
+    """Codes the triggers of one sentence; holds what the rules share."""
+
+    def __init__(self, view: SentenceView, lang: str, kb: KnowledgeBase, doc_topic: list[Mention]) -> None:
+        self.v = view
+        self.lang = lang
+        self.data = _LANG[lang]
+        self.kb = kb
+        self.doc_topic = doc_topic
+        self.topic: list[Mention] = []
+        self.prev: Draft | None = None
+
+    # -- participants ---------------------------------------------------------------------------
+    def mentions_between(self, t0: int, t1: int) -> list[tuple[Mention, int, int]]:
+        return [x for x in self.v.mentions if t0 <= self.v.mention_tok(x[1]) <= t1]
+
+    def _extend_compound(self, first: tuple[Mention, int, int], pool: list[tuple[Mention, int, int]]) -> list[Mention]:
+        """"مالي وروسيا", "Mali and Russia", "X, aux côtés de Y": mentions joined by a conjunction."""
+        out = [first[0]]
+        last_end = first[2]
+        for m, s, e in pool:
+            if s == first[1] and m is not first[0]:  # one phrase, several actors: "the two countries"
+                out.append(m)
+                continue
+            if s < last_end:
+                continue
+            gap = self.v.text[last_end:s].strip()
+            pre = _mention_prefix(self.v, s)
+            joined = (self.lang == "ar" and gap == "" and pre.startswith("و") and not pre.startswith("وب")) or \
+                gap in ("and", "et", "،", ",", "و")
+            if not joined:
+                break
+            out.append(m)
+            last_end = e
+        return out
+
+    def subject_after(self, tok: int, limit: int = 3) -> list[Mention]:
+        _a, b = self.v.clause(tok)
+        pool = [x for x in self.mentions_between(tok + 1, b)]
+        for x in pool:
+            mt = self.v.mention_tok(x[1])
+            if mt - tok > limit:
+                break
+            if _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location")):
+                break
+            return self._extend_compound(x, pool)
+        return []
+
+    def subject_before(self, tok: int) -> list[Mention]:
+        a, _ = self.v.clause(tok)
+        pool = [x for x in self.mentions_between(a, tok - 1) if
+                not _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location"))]
+        if not pool:
+            return []
+        # the compound ending nearest the trigger
+        first = pool[-1]
+        for x in reversed(pool[:-1]):
+            gap = self.v.text[x[2]:first[1]].strip()
+            if gap in ("and", "et", "و", ",", "،") or (gap == "" and self.lang == "ar"):
+                first = x
+            else:
+                break
+        return self._extend_compound(first, [y for y in pool if y[1] >= first[1]])
+
+    def recipients_after(self, hit: Hit, skip: list[Mention]) -> list[Mention]:
+        _, b = self.v.clause(hit.tok_end)
+        pool = self.mentions_between(hit.tok_end + 1, min(b, hit.tok_end + 12))
+        preps = ("prep:recipient",)
+        for x in pool:
+            if any(x[0] is s for s in skip):
+                continue
+            p = _preceded_by_prep(self.v, x[1], self.lang, preps)
+            if p and (not hit.trigger.recipient_preps or p in hit.trigger.recipient_preps or p == "ل"):
+                return self._extend_compound(x, pool)
+        return []
+
+    def direct_object(self, after_tok: int, skip: list[Mention], limit: int = 3) -> list[Mention]:
+        """The first mention within ``limit`` tokens after ``after_tok`` that no preposition introduces."""
+        _, b = self.v.clause(after_tok)
+        pool = [x for x in self.mentions_between(after_tok + 1, b) if not any(x[0] is s for s in skip)]
+        for x in pool:
+            if self.v.mention_tok(x[1]) - after_tok > limit:
+                break
+            if _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location")):
+                break
+            return self._extend_compound(x, pool)
+        return []
+
+    def agent_after(self, hit: Hit, classes: tuple[str, ...]) -> list[Mention]:
+        _, b = self.v.clause(hit.tok_end)
+        pool = self.mentions_between(hit.tok_end + 1, b)
+        for x in pool:
+            p = _preceded_by_prep(self.v, x[1], self.lang, classes)
+            if p:
+                return [x[0]]
+        return []
+
+    def genitive(self, hit: Hit) -> list[Mention] | None:
+        """The mention right after an event noun (its agent), or None if another noun intervenes."""
+        _, b = self.v.clause(hit.tok_end)
+        pool = self.mentions_between(hit.tok_end + 1, b)
+        if pool:
+            x = pool[0]
+            mt = self.v.mention_tok(x[1])
+            if mt - hit.tok_end <= 2 and not _preceded_by_prep(self.v, x[1], self.lang,
+                                                                ("prep:recipient", "prep:source", "prep:location")):
+                return self._extend_compound(x, pool)
+        return None
+
+    def light_verb_agent(self, hit: Hit) -> list[Mention]:
+        for c in self.v.cues_of("light_verbs"):
+            if 0 < c.tok - hit.tok_end <= 3:  # زيارة رسمية أجراها غويتا
+                return self.subject_after(c.tok, limit=2)
+            if 0 < hit.tok - c.tok <= 4:  # أجرى غويتا زيارة / شن الجيش هجوما
+                between = self.mentions_between(c.tok + 1, hit.tok - 1)
+                if between:
+                    return [between[0][0]]
+                return self.subject_before(c.tok)
+        return []
+
+    def noun_has_unknown_genitive(self, hit: Hit) -> bool:
+        """Arabic idafa: an indefinite event noun followed by a definite word that is no actor
+        (تراجع الدور, انسحاب القوات) has an agent we do not know; do not guess one."""
+        if self.lang != "ar" or "ال" in hit.prefix or hit.suffix:
+            return False
+        nxt = hit.tok_end + 1
+        if nxt >= len(self.v.toks):
+            return False
+        word = self.v.toks[nxt].text
+        if any(self.v.mention_tok(s) == nxt for _, s, _ in self.v.mentions):
+            return False
+        if any(c.tok == nxt for c in self.v.cues) or any(h.tok == nxt for h in self.v.hits):
+            return False
+        return word.startswith(("ال", "لل"))
+
+    def context_topic(self, before: int) -> list[Mention]:
+        if self.topic:
+            return self.topic
+        people = [m for m, s, _ in self.v.mentions if s < before and m.entity.type == "person"]
+        if people:
+            return [people[-1]]
+        return self.doc_topic[-1:] if self.doc_topic else []
+
+    # -- one trigger ----------------------------------------------------------------------------
+    def code(self, hit: Hit) -> Draft | None:
+        t = hit.trigger
+        d = Draft(hit, self.v.sent)
+        definite = "ال" in hit.prefix or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES)
+        if hit.pos in ("verb", "phrase"):
+            if self.lang == "ar":
+                d.actors = self.subject_after(hit.tok_end) or self.subject_before(hit.tok)
+            else:
+                d.actors = self.subject_before(hit.tok) or self.subject_after(hit.tok_end, limit=1)
+            d.role_certainty = 0.8 if d.actors else 0.4
+            if not d.actors:
+                d.actors = self.context_topic(hit.start)
+            elif t.reciprocal and self.topic and self.lang == "ar" and d.actors[0] not in self.topic and \
+                    self.v.mention_tok(next(s for m, s, _ in self.v.mentions if m is d.actors[0])) > hit.tok:
+                d.recipients = d.actors  # حيث التقى الرئيس الروسي: the elided subject is the topic
+                d.actors = self.topic
+        elif hit.pos == "passive":
+            subject = self.subject_after(hit.tok_end) if self.lang == "ar" else self.subject_before(hit.tok)
+            gen = self.genitive(hit) if not subject else None
+            d.recipients = subject or gen or []
+            d.actors = self.agent_after(hit, ("prep:source",))
+            d.role_certainty = 0.7 if d.actors and d.recipients else 0.4
+        else:  # noun
+            gen = self.genitive(hit)
+            if gen is None and self.lang in ("en", "fr"):
+                before = self.mentions_between(max(0, hit.tok - 2), hit.tok - 1)
+                gen = [before[-1][0]] if before else None
+            lv = self.light_verb_agent(hit) if gen is None else []
+            if gen:
+                d.actors, d.role_certainty = gen, 0.8
+            elif lv:
+                d.actors, d.role_certainty = lv, 0.75
+            elif self.noun_has_unknown_genitive(hit):
+                return None
+            else:
+                d.role_certainty = 0.4
+                if hit.suffix or not definite:
+                    d.actors = self.context_topic(hit.start)
+        if not d.recipients:
+            d.recipients = self.recipients_after(hit, d.actors)
+        if not d.recipients and hit.pos in ("verb", "phrase"):
+            after = [self.v.mention_tok(s) for m, s, _ in self.v.mentions if m in d.actors and s > hit.start]
+            d.recipients = self.direct_object(max(after) if after else hit.tok_end, d.actors)
+        between = [c for c in self.v.cues if c.text in self.data.BETWEEN and 0 < c.tok - hit.tok_end <= 3]
+        if between:
+            pool = self.mentions_between(between[0].tok + 1, between[0].tok + 4)
+            if pool:
+                pair = self._extend_compound(pool[0], pool)
+                if len(pair) >= 2:
+                    d.actors, d.recipients, d.role_certainty = pair[:1], pair[1:], 0.8
+        if hit.pos == "noun" and not d.actors and not d.recipients:
+            if definite and not hit.suffix:
+                return None  # خلال اللقاء / during the meeting: refers back to an event already told
+            if t.reciprocal and self.prev is not None:  # وجرى توقيع اتفاقيات: the meeting's participants
+                d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)
+        d.actors = self.with_coactors(d.actors, hit.start)
+        if hit.suffix and not d.actors and self.prev is not None:
+            d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)
+        d.actors = _uniq(d.actors)
+        d.recipients = [r for r in _uniq(d.recipients) if not any(_same_participant(r.entity, a.entity)
+                                                                   for a in d.actors)]
+        if t.reciprocal and not d.recipients and len(d.actors) >= 2:
+            d.actors, d.recipients = d.actors[:1], d.actors[1:]
+        if not d.actors:
+            return None
+        return d
+
+    def with_coactors(self, actors: list[Mention], before: int) -> list[Mention]:
+        """Add a co-actor joined by "إلى جانب" / "along with" / "aux côtés de" before position ``before``."""
+        if not actors:
+            return actors
+        out = list(actors)
+        for marker in self.data.COACTOR_MARKERS:
+            for m in re.finditer(re.escape(marker), self.v.text[self.v.ns:self.v.ne]):
+                pos = self.v.ns + m.end()
+                if pos > before:
+                    continue
+                after = [x for x in self.v.mentions if 0 <= x[1] - pos <= 3]
+                if after:
+                    out.append(after[0][0])
+        return out
+
+
+def _attribution(view: SentenceView, sc: SentenceCoder, d: Draft, lang: str, last_speaker: list[Actor]) -> None:
+    hit = d.hit
+    before = [c for c in view.cues if c.end <= hit.start]
+    clause_a, _ = view.clause(hit.tok)
+    spec = [c for c in before if c.role == "speculation"]
+    deny = [c for c in before if c.role == "denial"]
+    report = [c for c in before if c.role == "reporting"]
+    hedge = [c for c in before if c.role == "hedge" and view.clause(c.tok)[0] >= clause_a - 1
+             and hit.tok - c.tok <= 8]
+    if spec:
+        d.attribution = Attribution(None, "speculated", spec[-1].text)
+        return
+    if deny or report:
+        cue = (deny or report)[-1]
+        speaker = sc.subject_after(cue.tok, limit=3) if lang == "ar" else []
+        speaker = speaker or sc.subject_before(cue.tok) or ([m for m, s, _ in view.mentions if s < cue.start][-1:])
+        actor = speaker[0].entity if speaker else (last_speaker[-1] if last_speaker else None)
+        if actor is not None:
+            last_speaker.append(actor)
+        d.attribution = Attribution(actor, "denied" if deny else "claimed", cue.text)
+        return
+    if hedge:
+        d.attribution = Attribution(None, "hedged", hedge[-1].text)
+        return
+    last_tok = view.toks[-1].text if view.toks else ""
+    if (view.sent.is_title or view.sent.is_heading) and last_tok in ("؟", "?"):
+        d.attribution = Attribution(None, "speculated", last_tok)
+
+
+def _modality(view: SentenceView, d: Draft, lang: str) -> None:
+    hit = d.hit
+    for c in view.cues_of("negation"):
+        if 0 < hit.tok - c.tok <= 2 and not any(h.tok > c.tok and h.tok < hit.tok for h in view.hits):
+            nxt = view.toks[c.tok + 1].text if c.tok + 1 < len(view.toks) else ""
+            if nxt in ("يزال", "تزال", "زال", "زالت", "سيما"):
+                continue  # لا يزال "still", لا سيما "especially": not negations
+            d.negated = True
+    if lang == "fr" and any(view.toks[j].text in ("pas", "jamais", "plus") for j in range(hit.tok - 3, hit.tok)
+                            if j >= 0) and any(view.toks[j].text in ("ne", "n") for j in range(hit.tok - 4, hit.tok)
+                                               if j >= 0):
+        d.negated = True
+    a, _ = view.clause(hit.tok)
+    for c in view.cues_of("future"):
+        if 0 <= hit.tok - c.tok <= 6 and c.tok >= a - 4:
+            d.future = True
+    if lang == "ar" and hit.pos == "verb" and "س" in hit.prefix and view.text[hit.start] in "يتن":
+        d.future = True
+
+
+def _date(view: SentenceView, d: Draft, lang: str, published: str | None) -> None:
+    hit = d.hit
+    a, b = view.clause(hit.tok)
+    prev_words = [view.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok)]
+    if any(w in BEFORE[lang] for w in prev_words):
+        d.date = EventDate(None, "unknown", " ".join(prev_words[-1:]) or None)
+        return
+    dates = find_dates(view.text[view.ns:view.ne], lang, published)
+    ca, cb = view.toks[a].start - view.ns, view.toks[b].end - view.ns
+    inside = [x for x in dates if ca <= x.start < cb]
+    if inside:
+        best = min(inside, key=lambda x: abs(x.start - (hit.start - view.ns)))
+        d.date = EventDate(best.date.value, best.date.precision,
+                           view.text[view.ns + best.start:view.ns + best.end])
+        return
+    recent = [view.toks[j].text for j in range(a, b + 1) if view.toks[j].text.lstrip("و") in RECENT[lang]]
+    if recent:
+        d.date = EventDate(None, "unknown", recent[0])
+        return
+    if published:
+        d.date = EventDate(published, "day", None)
+
+
+def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_countries: set[str]) -> None:
+    a, b = view.clause(d.hit.tok)
+    for m, s, _ in view.mentions:
+        if not a <= view.mention_tok(s) <= b:
+            continue
+        if not _preceded_by_prep(view, s, lang, ("prep:location", "prep:recipient")):
+            continue
+        if m.how == "metonym" and m.entity.country in kb.states:
+            cap = kb.states[m.entity.country].capital
+            if cap:
+                name = (cap["names"].get("en") or [m.text])[0]
+                d.location = Location(name, m.entity.country, cap["lat"], cap["lon"])
+                return
+        if m.entity.type == "state" and m.how == "name":
+            d.location = Location(m.entity.name, m.entity.country, None, None)
+            return
+    for c in view.cues:
+        if c.role != "prep:location" or not a <= c.tok < b:
+            continue
+        nxt = view.toks[c.tok + 1].text
+        for key in (nxt, nxt[1:] if nxt[:1] in "وب" else nxt):
+            places = kb.places_by_name.get(key)
+            if places:
+                p = max(places, key=lambda p: (p.country in doc_countries, p.population))
+                d.location = Location(p.name, p.country, p.lat, p.lon)
+                return
+
+
+def _context(view: SentenceView, d: Draft, lang: str) -> tuple[str, ...]:
+    a, b = view.clause(d.hit.tok)
+    clause = " ".join(view.toks[j].text for j in range(a, min(len(view.toks), b + 6)))
+    found = list(d.hit.trigger.context)
+    for ctx, words in _LANG[lang].CONTEXT_WORDS.items():
+        if ctx not in found and any(re.search(rf"(?:^|\W)[وبل]?{re.escape(w)}(?!\w)", clause) for w in words):
+            found.append(ctx)
+    return tuple(found)
+
+
+def _confidence(d: Draft) -> float:
+    """Trigger strength × role certainty, lowered for hedges and speculation. Documented in
+    docs/ARCHITECTURE.md: 0.9 for a verb or phrase, 0.75 for a noun, ×0.6 for a weak trigger;
+    then ×(0.5 + 0.5·role certainty); ×0.8 without a recipient; ×0.85 if hedged or speculated."""
+    base = {"verb": 0.9, "phrase": 0.9, "passive": 0.85, "noun": 0.75}.get(d.hit.pos, 0.7)
+    if d.hit.trigger.weak:
+        base *= 0.6
+    c = base * (0.5 + 0.5 * d.role_certainty)
+    if not d.recipients:
+        c *= 0.8
+    if d.attribution.evidentiality in ("hedged", "speculated"):
+        c *= 0.85
+    return round(min(1.0, c), 3)
+
+
+def _chain_filter(view: SentenceView) -> list[Hit]:
+    """One event per noun chain: among adjacent triggers, the first non-weak one (else the first)."""
+    hits = sorted(view.hits, key=lambda h: h.start)
+    out: list[Hit] = []
+    i = 0
+    while i < len(hits):
+        group = [hits[i]]
+        j = i + 1
+        while j < len(hits) and hits[j].tok - group[-1].tok_end <= 2 and hits[j].pos == "noun" and \
+                not any(view.toks[k].text in _CLAUSE_PUNCT or any(c.tok == k and c.role.startswith("prep")
+                        for c in view.cues) for k in range(group[-1].tok_end + 1, hits[j].tok)):
+            group.append(hits[j])
+            j += 1
+        strong = [h for h in group if not h.trigger.weak]
+        out.append((strong or group)[0])
+        i = j
+    return out
+
+
+def _norm_of(norm: NormalisedText, orig: int) -> int:
+    lo, hi = 0, norm.map.norm_len
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if norm.map.to_orig(mid) < orig:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _key(d: Draft) -> tuple[object, ...]:
+    def ids(ms: list[Mention]) -> frozenset[str]:
+        return frozenset(m.entity.country or m.entity.id for m in ms)
+
+    parts = ids(d.actors) | ids(d.recipients) if d.hit.trigger.reciprocal else None
+    return (d.hit.trigger.event, d.future, d.negated, parts or (ids(d.actors), ids(d.recipients)))
+
+
+def _dedupe(drafts: list[Draft]) -> list[Draft]:
+    """Keep one draft per (type, participants, modality): body before title, firmest evidentiality,
+    then the most participants; drafts whose participants are a subset of a kept one's merge into it."""
+    def rank(d: Draft) -> tuple[int, int, int, int]:
+        return (1 if d.is_title or d.sentence.is_heading else 0, EVIDENTIALITY_RANK[d.attribution.evidentiality],
+                -(len(d.actors) + len(d.recipients)), d.sentence.index)
+
+    groups: dict[tuple[object, ...], list[Draft]] = {}
+    for d in drafts:
+        groups.setdefault(_key(d), []).append(d)
+    kept = [min(g, key=rank) for g in groups.values()]
+
+    def parts(d: Draft) -> frozenset[str]:
+        return frozenset(m.entity.country or m.entity.id for m in d.actors + d.recipients)
+
+    final: list[Draft] = []
+    for d in sorted(kept, key=lambda d: -(len(parts(d)))):
+        if any(o.hit.trigger.event == d.hit.trigger.event and o.future == d.future and parts(d) <= parts(o)
+               for o in final):
+            continue
+        final.append(d)
+    return sorted(final, key=lambda d: d.hit.start)
+
+
+def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb: KnowledgeBase, lex: Lexicon,
+                onto: Ontology) -> list[Event]:
+    """Code every sentence of ``doc`` and return its events, each once."""
+    lang = doc.language
+    data = _LANG[lang]
+    mention_norm = [(_norm_of(norm, m.start), _norm_of(norm, m.end)) for m in mentions]
+    doc_countries = {m.entity.country for m in mentions if m.entity.country}
+    drafts: list[Draft] = []
+    doc_topic: list[Mention] = []
+    last_speaker: list[Actor] = []
+    in_summary = False
+    for sent in doc.sentences:
+        ns, ne = _norm_of(norm, sent.start), _norm_of(norm, sent.end)
+        view = SentenceView(sent, ns, ne, norm, mentions, mention_norm, lex)
+        head = norm.text[ns:ns + 40]
+        if any(head.startswith(m) or head.startswith("و" + m) for m in data.SUMMARY_MARKERS):
+            in_summary = True
+        sc = SentenceCoder(view, lang, kb, doc_topic)
+        first_verb = next((c for c in sorted(view.cues, key=lambda c: c.start)
+                           if c.role in ("future", "reporting", "light_verbs")), None)
+        if first_verb is not None and (not view.hits or first_verb.start < min(h.start for h in view.hits)):
+            topic = sc.subject_after(first_verb.tok, limit=2) if lang == "ar" else sc.subject_before(first_verb.tok)
+            sc.topic = sc.with_coactors(topic, ne)
+        for hit in _chain_filter(view):
+            d = sc.code(hit)
+            if d is None:
+                continue
+            d.is_title = sent.is_title
+            d.in_summary = in_summary
+            _attribution(view, sc, d, lang, last_speaker)
+            _modality(view, d, lang)
+            _date(view, d, lang, doc.published)
+            _location(view, d, kb, lang, doc_countries)
+            d.context = _context(view, d, lang)
+            drafts.append(d)
+            sc.prev = d
+            if not sc.topic:
+                sc.topic = d.actors
+        if sc.topic:
+            doc_topic.extend(sc.topic)
+    body_keys = {_key(d) for d in drafts if not d.in_summary}
+    drafts = [d for d in drafts if not d.in_summary or _key(d) in body_keys]
+    return [_finish(doc, norm, d, onto) for d in _dedupe(drafts)]
+
+
+def _finish(doc: Document, norm: NormalisedText, d: Draft, onto: Ontology) -> Event:
+    t = d.hit.trigger
+    spans = [(m.start, m.end) for m in d.actors + d.recipients if d.sentence.start <= m.start < d.sentence.end]
+    ts, te = norm.map.span_to_orig(d.hit.start, d.hit.end)
+    start = min([ts] + [s for s, _ in spans])
+    end = max([te] + [e for _, e in spans])
+    text = doc.text[start:end]
+    eid = hashlib.sha256(f"{doc.id}|{d.sentence.index}|{start}|{end}|{t.event}".encode()).hexdigest()[:16]
+    return Event(
+        id=eid, sentence=d.sentence.index, start=start, end=end, text=text, event=t.event, mode=t.mode,
+        context=d.context, cameo=t.cameo, quad_class=quad_class(t.cameo), goldstein=onto.goldstein_of(t.cameo),
+        actor=tuple(m.entity for m in d.actors), recipient=tuple(m.entity for m in d.recipients),
+        reciprocal=t.reciprocal, location=d.location, date=d.date, attribution=d.attribution, negated=d.negated,
+        future=d.future, confidence=_confidence(d), trigger=(ts, te), trigger_text=doc.text[ts:te],
+    )
+

@@ -1,0 +1,186 @@
+"""Trigger and cue lexicons (format: ``docs/LEXICON_FORMAT.md``), validated and compiled
+into one automaton per language.
+
+Verb entries are expanded into their inflected forms by the language module
+(``text/ar.py`` etc.: ``verb_forms``), so the YAML stays a list of lemmas an
+analyst can read, and the matcher still sees every surface form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from marsad.coding.ontology import Ontology, get_ontology
+from marsad.errors import DataError
+from marsad.kb.base import data_dir
+from marsad.text import ar, en, fr
+from marsad.text.normalise import normalise_key
+
+_LANG_MODULES = {"ar": ar, "en": en, "fr": fr}
+CUE_CLASSES = ("reporting", "speculation", "hedge", "denial", "negation", "future", "light_verbs")
+PREP_CLASSES = ("recipient", "source", "location")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    event: str
+    mode: str | None
+    cameo: str
+    context: tuple[str, ...]
+    reciprocal: bool
+    weak: bool
+    recipient_preps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """What one surface form means: a trigger (with its part of speech) or a cue."""
+
+    role: str  # "trigger", a CUE_CLASSES name, or "prep:<class>"
+    pos: str  # verb, passive, noun, phrase, word
+    trigger: Trigger | None = None
+    construct: bool = False  # an Arabic noun in ة written with ت: needs an enclitic (زيارته)
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    automaton: Any
+    triggers: list[Trigger] = field(default_factory=list)
+    question_marks: tuple[str, ...] = ("?",)
+    forms: int = 0
+
+    @property
+    def lemma_count(self) -> int:
+        return len({t.lemma for t in self.triggers})
+
+
+def _lists(ck: list[str], where: str, entry: dict[str, Any], key: str) -> list[str]:
+    v = entry.get(key)
+    if v is None:
+        return []
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        ck.append(f"{where}: '{key}' must be a list of non-empty strings")
+        return []
+    return [x.strip() for x in v]
+
+
+def _yaml(path: Path, ck: list[str]) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError) as exc:
+        ck.append(f"{path}: cannot read: {str(exc).splitlines()[0]}")
+        return {}
+    if not isinstance(data, dict):
+        ck.append(f"{path}: the top level must be a mapping")
+        return {}
+    return data
+
+
+def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | None = None) -> Lexicon:
+    """Read, validate and compile the lexicon of ``lang``; raise DataError listing every problem."""
+    onto = ontology or get_ontology()
+    folder = folder or data_dir() / "lexicon" / lang
+    mod = _LANG_MODULES[lang]
+    ck: list[str] = []
+    table: dict[str, list[Item]] = {}
+
+    def add(form: str, item: Item) -> None:
+        key = normalise_key(form)
+        if len(key) < 2 and key not in ("?", "؟") and not item.role.startswith("prep"):
+            return
+        bucket = table.setdefault(key, [])
+        if item not in bucket:
+            bucket.append(item)
+
+    triggers: list[Trigger] = []
+    files = sorted(folder.glob("triggers*.yaml"))
+    if not files:
+        ck.append(f"{folder}: no triggers*.yaml file")
+    for path in files:
+        entries = _yaml(path, ck).get("triggers") or []
+        for i, e in enumerate(entries):
+            where = f"lexicon/{lang}/{path.name}: triggers[{i}]"
+            if not isinstance(e, dict):
+                ck.append(f"{where}: must be a mapping")
+                continue
+            lemma = e.get("lemma")
+            where = f"{where} ({lemma})"
+            event, mode, cameo = e.get("event"), e.get("mode"), e.get("cameo")
+            cameo = str(cameo) if cameo is not None else None
+            bad = False
+            if not isinstance(lemma, str) or not lemma.strip():
+                ck.append(f"{where}: 'lemma' is required")
+                bad = True
+            if event not in onto.modes:
+                ck.append(f"{where}: event '{event}' is not a PLOVER type")
+                bad = True
+            elif mode is not None and mode not in onto.modes[event]:
+                ck.append(f"{where}: mode '{mode}' is not a mode of {event} ({', '.join(onto.modes[event])})")
+                bad = True
+            if cameo not in onto.cameo:
+                ck.append(f"{where}: CAMEO '{cameo}' is not in reference/cameo-eventcodes.tsv")
+                bad = True
+            verbs = _lists(ck, where, e, "verbs")
+            forms = _lists(ck, where, e, "forms")
+            passive = _lists(ck, where, e, "passive")
+            nouns = _lists(ck, where, e, "nouns")
+            phrases = _lists(ck, where, e, "phrases")
+            preps = _lists(ck, where, e, "recipient_preps")
+            context = _lists(ck, where, e, "context")
+            if bad:
+                continue
+            t = Trigger(str(lemma), str(event), mode, str(cameo), tuple(context), bool(e.get("reciprocal")),
+                        bool(e.get("weak")), tuple(normalise_key(p) for p in preps))
+            triggers.append(t)
+            for f in mod.verb_forms(verbs) | set(forms):
+                add(f, Item("trigger", "verb", t))
+            for f in mod.verb_forms(passive) if lang == "ar" else passive:
+                add(f, Item("trigger", "passive", t))
+            for n in nouns:
+                add(n, Item("trigger", "noun", t))
+                key = normalise_key(n)
+                if lang == "ar" and key.endswith("ه"):
+                    add(key[:-1] + "ت", Item("trigger", "noun", t, construct=True))
+            for p in phrases:
+                add(p, Item("trigger", "phrase", t))
+    cues = _yaml(folder / "cues.yaml", ck) if (folder / "cues.yaml").exists() else {}
+    for cls in CUE_CLASSES:
+        block = cues.get(cls) or {}
+        if not isinstance(block, dict):
+            ck.append(f"lexicon/{lang}/cues.yaml: '{cls}' must be a mapping")
+            continue
+        where = f"lexicon/{lang}/cues.yaml: {cls}"
+        for f in mod.verb_forms(_lists(ck, where, block, "verbs")) | set(_lists(ck, where, block, "forms")):
+            add(f, Item(cls, "verb"))
+        for key in ("nouns", "phrases", "words"):
+            for w in _lists(ck, where, block, key):
+                add(w, Item(cls, key.rstrip("s")))
+    preps = cues.get("prepositions") or {}
+    for cls in PREP_CLASSES:
+        for w in _lists(ck, f"lexicon/{lang}/cues.yaml: prepositions", preps, cls):
+            add(w, Item(f"prep:{cls}", "word"))
+    qmarks = tuple(cues.get("question_marks") or ("?",))
+    if ck:
+        raise DataError(ck)
+    automaton = ahocorasick.Automaton()
+    for key, items in table.items():
+        automaton.add_word(key, (len(key), tuple(items)))
+    automaton.make_automaton()
+    return Lexicon(lang, automaton, triggers, qmarks, len(table))
+
+
+@lru_cache(maxsize=3)
+def get_lexicon(lang: str) -> Lexicon:
+    """The process-wide lexicon of ``lang`` (loaded once)."""
+    return load_lexicon(lang)

@@ -1,0 +1,175 @@
+"""Finding actor mentions: one automaton pass, clitic-aware boundaries, longest match,
+role + country composition, and the document-level rules (ambiguous aliases, surnames).
+
+Context-dependent references (بلاده, the two countries, the northern neighbour)
+are resolved afterwards in ``coref.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from marsad.kb.base import KIND_PRIORITY, Alias, KnowledgeBase
+from marsad.model import Actor, Mention, Sentence
+from marsad.text import ar, en, fr
+from marsad.text.matching import Match, is_arabic
+from marsad.text.matching import scan as scan_automaton
+from marsad.text.normalise import NormalisedText
+
+_LANG = {"ar": ar, "en": en, "fr": fr}
+
+
+@dataclass
+class RawMatch:
+    """A match in normalised coordinates, before it becomes a :class:`Mention`."""
+
+    start: int
+    end: int
+    aliases: tuple[Alias, ...]
+    how: str = "name"
+    actor: Actor | None = None
+
+
+def _word_start(text: str, pos: int) -> int:
+    """Start of the word containing ``pos`` (so an Arabic proclitic such as ال is not a gap)."""
+    while pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+        pos -= 1
+    return pos
+
+
+def _case_ok(original: str, written: str) -> bool:
+    """Latin aliases keep their case where case carries meaning (US vs us, Chad vs chad)."""
+    letters = [c for c in written if c.isalpha()]
+    if not letters or (not letters[0].isascii() and not letters[0].isupper()):
+        return True
+    if len(letters) <= 5 and all(c.isupper() for c in letters):
+        return [c for c in original if c.isalpha()] == letters
+    if letters[0].isupper():
+        first = next((c for c in original if c.isalpha()), "")
+        return first.isupper()
+    return True
+
+
+def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatch]:
+    """All KB aliases in the text with valid boundaries, leftmost-longest, non-overlapping."""
+
+    def accept(m: Match) -> tuple[Alias, ...] | None:
+        if m.suffix:
+            return None  # names take no enclitic pronoun
+        if is_arabic(norm.text[m.start]):
+            return tuple(m.payload)
+        s, e = norm.map.span_to_orig(m.start, m.end)
+        return tuple(a for a in m.payload if _case_ok(original[s:e], a.written)) or None
+
+    # The article belongs to the mention (الروسي, not روسي); conjunctions and prepositions do not.
+    return [RawMatch(m.start - (2 if m.prefix.endswith("ال") else 0), m.end, m.payload)
+            for m in scan_automaton(kb.automaton, norm.text, accept)]
+
+
+def _choose(m: RawMatch, seen_people: set[str], lang: str) -> Alias:
+    def rank(a: Alias) -> tuple[int, int, int]:
+        return (0 if a.section == "people" and a.entry_id in seen_people else 1,
+                KIND_PRIORITY.get(a.kind, 9), 0 if a.lang == lang else 1)
+
+    return min(m.aliases, key=rank)
+
+
+def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: str,
+                   on: str | None) -> list[RawMatch]:
+    """Join a role noun with the country beside it: الرئيس الروسي, Russian president, l'armée malienne."""
+    links = _LANG[lang].ROLE_COUNTRY_LINKS
+    out: list[RawMatch] = []
+    i = 0
+    while i < len(matches):
+        m = matches[i]
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        role = next((a for a in m.aliases if a.section == "roles"), None)
+        if role and nxt:
+            gap = text[m.end:_word_start(text, nxt.start)].strip()
+            country = next((a for a in nxt.aliases if a.section == "states" and a.kind in ("adjective", "name")),
+                           None)
+            linked = gap == "" or gap in links or gap.rstrip("'") in links
+            if country and linked and (country.kind == "adjective" or gap != "" or lang == "ar"):
+                actor = kb.role_actor(role.entry_id, country.entry_id, on)
+                out.append(RawMatch(m.start, nxt.end, (role, country), "role", actor))
+                i += 2
+                continue
+        prev_country = next((a for a in m.aliases if a.section == "states" and a.kind == "adjective"), None)
+        if prev_country and nxt and lang == "en" and text[m.end:nxt.start].strip() in ("", "'s"):
+            role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
+            if role2:
+                actor = kb.role_actor(role2.entry_id, prev_country.entry_id, on)
+                out.append(RawMatch(m.start, nxt.end, (role2, prev_country), "role", actor))
+                i += 2
+                continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence], kb: KnowledgeBase,
+                  lang: str, on: str | None) -> list[Mention]:
+    """Actor mentions resolved by name, role and capital metonym (not yet pronouns)."""
+    text = norm.text
+    matches = _compose_roles(scan(norm, original, kb), text, kb, lang, on)
+    unambiguous = {a.entry_id for m in matches for a in m.aliases if not a.ambiguous}
+    seen_people: set[str] = set()
+    surnames: dict[str, str] = {}
+    starts = [s.start for s in sentences]
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in matches:
+        if m.actor is None:
+            alias = _choose(m, seen_people, lang)
+            if alias.ambiguous and alias.entry_id not in unambiguous:
+                continue
+            if alias.section == "roles":
+                continue  # a role noun with no country: left to the coder's context, not an actor
+            m.actor = kb.actor_for(alias, on)
+            m.how = "metonym" if alias.kind == "capital" else "name"
+            if alias.section == "people":
+                seen_people.add(alias.entry_id)
+                if alias.kind == "name":
+                    last = text[m.start:m.end].split()[-1]
+                    if len(last) >= 4:
+                        surnames[last] = alias.entry_id
+        s, e = norm.map.span_to_orig(m.start, m.end)
+        taken.append((m.start, m.end))
+        mentions.append(Mention(s, e, original[s:e], m.actor, m.how,  # type: ignore[arg-type]
+                                max(0, bisect_right(starts, s) - 1)))
+    mentions.extend(_surname_mentions(norm, original, kb, surnames, taken, starts, on))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def _surname_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, surnames: dict[str, str],
+                      taken: list[tuple[int, int]], starts: list[int], on: str | None) -> list[Mention]:
+    """A later bare surname, or a one-letter spelling variant of it, refers to the person named in full."""
+    if not surnames:
+        return []
+    out: list[Mention] = []
+    taken_starts = sorted(taken)
+    for w in re.finditer(r"\w+", norm.text):
+        i = bisect_right(taken_starts, (w.start(), 10**12)) - 1
+        if i >= 0 and taken_starts[i][0] <= w.start() < taken_starts[i][1]:
+            continue
+        word = w.group()
+        start = w.start()
+        for pro in ("", *sorted(ar.PROCLITIC_SEQUENCES_NO_ARTICLE - {""}, key=len, reverse=True)):
+            if not word.startswith(pro):
+                continue
+            stem = word[len(pro):]
+            pid = surnames.get(stem)
+            if pid is None and len(stem) >= 5:
+                pid = next((p for s, p in surnames.items() if len(s) >= 5 and Levenshtein.distance(s, stem) <= 1),
+                           None)
+            if pid:
+                s, e = norm.map.span_to_orig(start + len(pro), w.end())
+                out.append(Mention(s, e, original[s:e], kb.person_actor(pid, on), "name",
+                                   max(0, bisect_right(starts, s) - 1)))
+                break
+    return out

@@ -1,0 +1,228 @@
+"""The data model, and its JSON form: the contract in ``docs/SCHEMA.md``.
+
+A :class:`Document` is built by the text stage and then only *gains* layers
+(sentences, tokens, mentions, events); no stage edits an earlier layer. Every
+span is a pair of character offsets into ``Document.text`` exactly as read
+(after decoding, before normalisation), so ``text[span[0]:span[1]]`` is the
+evidence a user can check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = "marsad.document/1"
+
+Evidentiality = Literal["asserted", "claimed", "speculated", "hedged", "denied"]
+How = Literal["name", "role", "pronoun", "metonym"]
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved participant: a state, a person, an organisation, a group or a place.
+
+    ``code`` is the CAMEO-style code (country + sector, e.g. ``MLIGOV``) that
+    GDELT/ICEWS users expect; ``id`` is the knowledge-base id.
+    """
+
+    id: str
+    name: str
+    name_ar: str | None
+    country: str | None
+    sector: str | None
+    type: str
+
+    @property
+    def code(self) -> str:
+        return (self.country or "") + (self.sector or "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "name_ar": self.name_ar,
+            "country": self.country,
+            "sector": self.sector,
+            "code": self.code,
+            "type": self.type,
+        }
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark. ``norm`` is its normalised form for matching."""
+
+    start: int
+    end: int
+    norm: str
+    is_word: bool
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    tokens: list[Token] = field(default_factory=list)
+    is_title: bool = False
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span that refers to an actor, and how it was recognised.
+
+    ``how`` is ``name`` (a name or adjective), ``role`` (a role noun with a
+    country), ``pronoun`` (بلاده, his country, the two countries, the northern
+    neighbour) or ``metonym`` (a capital for its government).
+    """
+
+    start: int
+    end: int
+    text: str
+    entity: Actor
+    how: How
+    sentence: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": [self.start, self.end],
+            "entity": self.entity.to_dict(),
+            "how": self.how,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Actor | None
+    evidentiality: Evidentiality
+    cue: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "evidentiality": self.evidentiality,
+            "cue": self.cue,
+        }
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon}
+
+
+@dataclass(frozen=True)
+class EventDate:
+    value: str | None
+    precision: Literal["day", "month", "year", "unknown"]
+    text: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "precision": self.precision, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    event: str
+    mode: str | None
+    context: tuple[str, ...]
+    cameo: str
+    quad_class: int
+    goldstein: float
+    actor: tuple[Actor, ...]
+    recipient: tuple[Actor, ...]
+    reciprocal: bool
+    location: Location | None
+    date: EventDate
+    attribution: Attribution
+    negated: bool
+    future: bool
+    confidence: float
+    trigger: tuple[int, int]
+    trigger_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "sentence": self.sentence,
+            "span": [self.start, self.end],
+            "text": self.text,
+            "event": self.event,
+            "mode": self.mode,
+            "context": list(self.context),
+            "cameo": self.cameo,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "actor": [a.to_dict() for a in self.actor],
+            "recipient": [a.to_dict() for a in self.recipient],
+            "reciprocal": self.reciprocal,
+            "location": self.location.to_dict() if self.location else None,
+            "date": self.date.to_dict(),
+            "attribution": self.attribution.to_dict(),
+            "negated": self.negated,
+            "future": self.future,
+            "confidence": self.confidence,
+            "trigger": {"span": list(self.trigger), "text": self.trigger_text},
+        }
+
+
+@dataclass
+class Document:
+    """One news text as read, with what the text stage learnt about it."""
+
+    text: str
+    id: str
+    language: str
+    published: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    mixed_language: bool = False
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "language": self.language,
+            "published": self.published,
+            "source": self.source,
+            "url": self.url,
+            "mixed_language": self.mixed_language,
+        }
+
+
+@dataclass
+class CodedDocument:
+    """The coder's output for one document: the JSON contract's root object."""
+
+    document: Document
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "document": self.document.to_dict(),
+            "mentions": [m.to_dict() for m in self.mentions],
+            "events": [e.to_dict() for e in self.events],
+        }

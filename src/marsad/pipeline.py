@@ -1,0 +1,89 @@
+"""The pipeline: text → Document → mentions → events → CodedDocument.
+
+Each stage is a plain function over what the previous ones produced; the
+:class:`Coder` only holds the data they need (KB, lexicons, ontology), loaded
+once and shared, so coding many documents never reloads anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontology
+from marsad.errors import InputError
+from marsad.kb import KnowledgeBase, find_mentions, get_kb, resolve_references
+from marsad.model import CodedDocument, Document
+from marsad.text import check_text, identify, normalise, split_sentences, tokenise
+from marsad.text.decode import DEFAULT_MAX_BYTES
+from marsad.text.normalise import NormalisedText
+
+LANGUAGES = ("ar", "en", "fr")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Coder:
+    """Codes documents with one knowledge base and one set of lexicons."""
+
+    def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES) -> None:
+        self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
+        self.ontology: Ontology = get_ontology()
+        self.max_chars = max_chars
+
+    def lexicon(self, lang: str) -> Lexicon:
+        return get_lexicon(lang)
+
+    def code(self, text: str, published: str | None = None, lang: str | None = None, *, title: str | None = None,
+             source: str | None = None, url: str | None = None, name: str = "<input>") -> CodedDocument:
+        """Code one text. Raises :class:`InputError` for text that cannot be coded."""
+        check_text(text, name, self.max_chars)
+        if published is not None and not _DATE_RE.match(published):
+            raise InputError(f"{name}: published date '{published}' is not YYYY-MM-DD", "bad-date")
+        detected, mixed = identify(text, name)
+        if lang is not None and lang not in LANGUAGES:
+            raise InputError(f"{name}: language '{lang}' is not one of ar, en, fr", "unknown-language")
+        lang = lang or detected
+        norm = normalise(text)
+        doc_id = hashlib.sha256(" ".join(norm.text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        sentences = split_sentences(text, lang)
+        if title is None and sentences and sentences[0].is_title:
+            title = text[sentences[0].start:sentences[0].end]
+        doc = Document(text=text, id=doc_id, language=lang, published=published, title=title, source=source,
+                       url=url, mixed_language=mixed, sentences=sentences)
+        mentions = find_mentions(norm, text, sentences, self.kb, lang, published)
+        mentions = resolve_references(norm, text, sentences, self.kb, lang, mentions)
+        for s in sentences:
+            ns = _norm_pos(norm, s.start)
+            ne = _norm_pos(norm, s.end)
+            s.tokens = tokenise(norm, ns, ne)
+        events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology)
+        return CodedDocument(document=doc, mentions=mentions, events=events)
+
+
+def _norm_pos(norm: NormalisedText, orig: int) -> int:
+    """First normalised position whose original offset is ≥ ``orig``."""
+    m = norm.map
+    lo, hi = 0, m.norm_len
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if m.to_orig(mid) < orig:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@lru_cache(maxsize=1)
+def default_coder() -> Coder:
+    return Coder()
+
+
+def code(text: str, published: str | None = None, lang: str | None = None) -> CodedDocument:
+    """Code one news text with the built-in knowledge base and lexicons.
+
+    ``published`` (YYYY-MM-DD) anchors relative dates; ``lang`` (ar/en/fr)
+    overrides language identification.
+    """
+    return default_coder().code(text, published=published, lang=lang)

@@ -1,0 +1,124 @@
+"""Arabic language data: normalisation tables, clitics, abbreviations, function words.
+
+Only constants and tiny pure helpers live here; the algorithms that use them are
+in ``normalise.py``, ``sentences.py`` and ``tokens.py``.
+"""
+
+from __future__ import annotations
+
+# Marks removed before matching: harakat, shadda, sukun, dagger alef, Quranic marks, tatweel.
+DIACRITICS = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)]  # fathatan … hamza below, incl. U+065x marks
+    + [chr(c) for c in range(0x06D6, 0x06EE)]  # Quranic annotation signs
+    + ["\u0670", "\u0640"]  # superscript (dagger) alef, tatweel
+)
+
+# One letter → its matching form. ة→ه and ى→ي are folded because news spells them loosely.
+LETTER_MAP: dict[str, str] = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي",
+    "ة": "ه", "ۀ": "ه", "ە": "ه",
+    "ؤ": "و", "ئ": "ي",
+    "ک": "ك", "گ": "ك", "ڤ": "ف", "پ": "ب", "چ": "ج",
+}
+
+DIGITS: dict[str, str] = {
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended Arabic-Indic (Persian/Urdu)
+}
+
+# Proclitics, in normalised spelling, in the order they stack: conjunction, preposition or future
+# marker, article. ``لل`` is ل + ال with the article's alef elided.
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك", "س")
+ARTICLE = "ال"
+
+
+def _proclitic_sequences() -> frozenset[str]:
+    seqs = {""}
+    for c in ("", *CONJUNCTIONS):
+        for p in ("", *PREPOSITIONS):
+            for a in ("", ARTICLE):
+                seqs.add(c + p + a)
+            if p == "ل":
+                seqs.add(c + "لل")
+    return frozenset(seqs)
+
+
+PROCLITIC_SEQUENCES = _proclitic_sequences()
+PROCLITIC_SEQUENCES_NO_ARTICLE = frozenset(s for s in PROCLITIC_SEQUENCES if not s.endswith(("ال", "لل")))
+
+# Enclitic pronouns, normalised (ها, هم, هما, هن, ه, ك, كم, كما, كن, نا, ني, ي).
+ENCLITICS = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ني", "ه", "ك", "ي")
+
+# Abbreviations that end with a period but do not end a sentence.
+ABBREVIATIONS = frozenset({"د", "م", "ص", "ج", "أ", "ا", "ق", "هـ", "ه", "ت"})
+
+# Frequent function words, for language identification.
+FUNCTION_WORDS = frozenset(
+    {"في", "من", "على", "الى", "إلى", "عن", "مع", "ان", "أن", "إن", "التي", "الذي", "هذا", "هذه", "و", "لا", "ما"}
+)
+
+# Words the knowledge base resolves by context (see ``kb/coref.py``), normalised spelling.
+COUNTRY_PRONOUNS = frozenset({"بلاده", "بلادها", "بلادهم", "بلادنا", "بلدنا", "بلده", "بلدها", "دولته", "دولتها",
+                              "دولتنا", "حكومته", "حكومتها", "حكومتنا"})
+SPEAKER_PRONOUNS = frozenset({"بلادنا", "بلدنا", "دولتنا", "حكومتنا"})
+DYAD_WORDS = frozenset({"البلدين", "الدولتين", "البلدان", "الجانبين", "الطرفين"})
+NEIGHBOUR_WORDS = frozenset({"جاره", "الجاره", "جار", "الجار", "جارتها", "جارته", "جارتنا"})
+DIRECTIONS = {"الشماليه": 0.0, "الشمالي": 0.0, "الجنوبيه": 180.0, "الجنوبي": 180.0, "الشرقيه": 90.0,
+              "الشرقي": 90.0, "الغربيه": 270.0, "الغربي": 270.0}
+# Role noun followed by these before a country name: "رئيس المرحلة الانتقالية في مالي".
+ROLE_COUNTRY_LINKS = ("في", "ل")
+
+
+def verb_forms(citation: list[str]) -> set[str]:
+    """Agreement forms of Arabic verbs given as (perfect, imperfect) 3rd masc. sing. pairs.
+
+    Covers the forms news uses for 3rd persons (and 1st plural in quotes):
+    زار → زارت زاروا زارا زارتا؛ يزور → تزور يزورون يزوران تزوران نزور. Defective
+    verbs (التقى/يلتقي، دعا/يدعو) drop their final weak letter before suffixes.
+    """
+    out: set[str] = set()
+    for i, form in enumerate(citation):
+        if not form:
+            continue
+        out.add(form)
+        imperfect = form[0] == "ي" and i % 2 == 1
+        if not imperfect:
+            if form.endswith("ى"):
+                st = form[:-1]
+                out |= {st + "ت", st + "وا", st + "يا", st + "تا", st + "ينا"}
+            elif form.endswith("ا"):
+                st = form[:-1]
+                out |= {st + "ت", st + "وا", st + "تا", form + "ن"}
+            else:
+                out |= {form + "ت", form + "وا", form + "ا", form + "تا", form + "ن", form + "نا"}
+        else:
+            st = form[1:]
+            out |= {p + st for p in "تنأ"}
+            if form.endswith(("ي", "و")):
+                base = st[:-1]
+                out |= {"ي" + base + "ون", "ي" + st + "ان", "ت" + st + "ان", "ي" + base + "وا", "ت" + st + "ن"}
+            else:
+                out |= {"ي" + st + "ون", "ي" + st + "وا", "ي" + st + "ان", "ت" + st + "ان", "ي" + st + "ن",
+                        "ت" + st + "ون"}
+    return out
+
+# Discourse markers of a closing summary: its events restate earlier ones and add none.
+SUMMARY_MARKERS = ("في المحصله", "في المحصلة", "خلاصه القول", "في الختام", "ختاما", "اجمالا", "اذن")
+# Markers that join a co-actor: "مالي، إلى جانب دول الساحل، ..."
+COACTOR_MARKERS = ("الي جانب", "برفقه", "بمعيه", "جنبا الي جنب مع")
+# "between X and Y": both are participants of a reciprocal event.
+BETWEEN = ("بين",)
+# Agent markers after a passive: "على يد", "من قبل".
+AGENT_MARKERS = ("من قبل", "علي يد", "من طرف")
+DEFINITE_PREFIXES = ("ال", "لل")
+CONTEXT_WORDS = {
+    "military": ("عسكري", "عسكريه", "دفاعي", "دفاعيه", "الدفاعيه", "العسكري", "العسكريه", "الدفاع", "الجيش",
+                 "امني", "الامني", "امنيه", "الامنيه", "المسلحه", "الاسلحه", "اسلحه"),
+    "economic": ("اقتصادي", "الاقتصادي", "الاقتصاديه", "اقتصاديه", "التجاري", "تجاري", "التجاره", "الاستثمار",
+                 "الاقتصاد"),
+    "energy": ("الطاقه", "النفط", "الغاز", "النوويه", "نوويه", "النووي"),
+    "terrorism": ("الارهاب", "الجماعات المسلحه", "الارهابيه", "الجهاديه"),
+    "humanitarian": ("الانسانيه", "انسانيه", "الانساني", "اللاجئين"),
+}

@@ -1,0 +1,66 @@
+"""English language data: abbreviations and function words."""
+
+from __future__ import annotations
+
+ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen",
+        "rep", "st", "jr", "sr", "inc", "ltd", "co", "corp", "no", "vs", "etc", "e.g", "i.e", "u.s",
+        "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mt", "ft", "pres", "amb",
+    }
+)
+
+FUNCTION_WORDS = frozenset(
+    {"the", "of", "and", "to", "in", "is", "was", "that", "for", "on", "with", "by", "as", "said", "from",
+     "has", "have", "were", "are", "it", "its", "at", "an", "this", "which", "will", "after", "their"}
+)
+
+COUNTRY_PRONOUNS = frozenset({"his country", "her country", "their country", "our country", "its government",
+                              "his government", "her government", "our government"})
+SPEAKER_PRONOUNS = frozenset({"our country", "our government"})
+DYAD_WORDS = frozenset({"the two countries", "both countries", "the two sides", "both sides", "the two nations"})
+NEIGHBOUR_WORDS = frozenset({"neighbour", "neighbor", "neighbouring country", "neighboring country"})
+DIRECTIONS = {"northern": 0.0, "southern": 180.0, "eastern": 90.0, "western": 270.0}
+ROLE_COUNTRY_LINKS = ("of", "in")
+
+_VOWELS = "aeiou"
+
+
+def verb_forms(citation: list[str]) -> set[str]:
+    """Regular English inflections of base verbs: -s, -ed, -ing (meet's 'met' is given in the lexicon)."""
+    out: set[str] = set()
+    for base in citation:
+        words = base.split(" ", 1)
+        head, rest = words[0], (" " + words[1] if len(words) > 1 else "")
+        forms = {head}
+        if head.endswith(("s", "sh", "ch", "x", "z", "o")):
+            forms.add(head + "es")
+        elif head.endswith("y") and len(head) > 1 and head[-2] not in _VOWELS:
+            forms.add(head[:-1] + "ies")
+        else:
+            forms.add(head + "s")
+        if head.endswith("e"):
+            forms |= {head + "d", (head[:-1] if not head.endswith("ee") else head) + "ing"}
+        elif head.endswith("y") and len(head) > 1 and head[-2] not in _VOWELS:
+            forms |= {head[:-1] + "ied", head + "ing"}
+        elif (len(head) <= 4 and len(head) >= 3 and head[-1] not in _VOWELS + "wxy" and head[-2] in _VOWELS
+              and head[-3] not in _VOWELS):
+            forms |= {head + head[-1] + "ed", head + head[-1] + "ing", head + "ed", head + "ing"}
+        else:
+            forms |= {head + "ed", head + "ing"}
+        out |= {f + rest for f in forms}
+    return out
+
+SUMMARY_MARKERS = ("in sum", "in short", "in conclusion", "all in all", "overall", "to sum up")
+COACTOR_MARKERS = ("along with", "together with", "alongside")
+BETWEEN = ("between",)
+AGENT_MARKERS = ("by",)
+DEFINITE_PREFIXES = ("the",)
+CONTEXT_WORDS = {
+    "military": ("military", "defence", "defense", "security", "arms", "weapons", "army"),
+    "economic": ("economic", "trade", "investment", "economy", "commercial"),
+    "energy": ("energy", "oil", "gas", "nuclear"),
+    "terrorism": ("terrorism", "terrorist", "jihadist", "militants"),
+    "humanitarian": ("humanitarian", "refugees"),
+}

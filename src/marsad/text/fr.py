@@ -1,0 +1,63 @@
+"""French language data: abbreviations, elided articles and function words."""
+
+from __future__ import annotations
+
+ABBREVIATIONS = frozenset(
+    {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "gén", "gal", "col", "cdt", "lt", "st", "ste",
+     "etc", "av", "apr", "j.-c", "p", "n°", "no", "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc"}
+)
+
+# Elided forms before a vowel: l'armée, d'Algérie, qu'il.
+ELISIONS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu")
+
+FUNCTION_WORDS = frozenset(
+    {"le", "la", "les", "de", "des", "du", "et", "un", "une", "en", "dans", "que", "qui", "est", "pour",
+     "par", "sur", "au", "aux", "avec", "ne", "pas", "il", "elle", "a", "été", "son", "sa", "ses", "selon"}
+)
+
+COUNTRY_PRONOUNS = frozenset({"son pays", "leur pays", "notre pays", "son gouvernement", "notre gouvernement",
+                              "leur gouvernement"})
+SPEAKER_PRONOUNS = frozenset({"notre pays", "notre gouvernement"})
+DYAD_WORDS = frozenset({"les deux pays", "les deux parties", "les deux etats", "les deux capitales"})
+NEIGHBOUR_WORDS = frozenset({"voisin", "voisine", "pays voisin"})
+DIRECTIONS = {"du nord": 0.0, "du sud": 180.0, "de l'est": 90.0, "de l'ouest": 270.0, "septentrional": 0.0,
+              "meridional": 180.0}
+ROLE_COUNTRY_LINKS = ("de", "du", "de la", "des", "d'", "au", "en")
+
+
+def verb_forms(citation: list[str]) -> set[str]:
+    """Third-person forms and participles of regular French -er verbs (others are listed in the lexicon)."""
+    out: set[str] = set()
+    for inf in citation:
+        out.add(inf)
+        words = inf.split(" ", 1)
+        head, rest = words[0], (" " + words[1] if len(words) > 1 else "")
+        reflexive = ""
+        for pre in ("se ", "s'"):
+            if inf.startswith(pre):
+                reflexive = pre
+                words = inf[len(pre):].split(" ", 1)
+                head, rest = words[0], (" " + words[1] if len(words) > 1 else "")
+        if not head.endswith("er"):
+            continue
+        st = head[:-2]
+        soft = st + "e" if st.endswith("g") else st
+        forms = {st + "e", st + "ent", soft + "ait", soft + "aient", st + "era", st + "eront", soft + "a",
+                 st + "èrent", soft + "ant", st + "erait", st + "eraient", st + "é", st + "ée", st + "és", st + "ées"}
+        out |= {f + rest for f in forms}
+        if reflexive:
+            out |= {"s'" + f + rest if f[0] in "aeéèiouh" else "se " + f + rest for f in forms}
+    return out
+
+SUMMARY_MARKERS = ("en somme", "en conclusion", "au final", "en definitive", "bref", "au bout du compte")
+COACTOR_MARKERS = ("aux cotes de", "ainsi que", "de concert avec")
+BETWEEN = ("entre",)
+AGENT_MARKERS = ("par",)
+DEFINITE_PREFIXES = ("le", "la", "les", "l'")
+CONTEXT_WORDS = {
+    "military": ("militaire", "militaires", "defense", "securite", "armes", "armement", "armee"),
+    "economic": ("economique", "economiques", "commerce", "commercial", "commerciaux", "investissement"),
+    "energy": ("energie", "petrole", "gaz", "nucleaire"),
+    "terrorism": ("terrorisme", "terroriste", "terroristes", "jihadiste", "jihadistes"),
+    "humanitarian": ("humanitaire", "refugies"),
+}
