@@ -61,6 +61,7 @@ class Cue:
     end: int
     tok: int  # token index
     text: str
+    noun: bool = False
 
 
 @dataclass
@@ -97,8 +98,8 @@ class Draft:
 class SentenceView:
     """A sentence's tokens, mentions and lexicon matches in normalised coordinates."""
 
-    def __init__(self, sent: Sentence, ns: int, ne: int, norm: NormalisedText, mentions: list[Mention],
-                 mention_norm: list[tuple[int, int]], lex: Lexicon) -> None:
+    def __init__(self, sent: Sentence, ns: int, ne: int, norm: NormalisedText, original: str,
+                 mentions: list[Mention], mention_norm: list[tuple[int, int]], lex: Lexicon, lang: str) -> None:
         self.sent = sent
         self.ns, self.ne = ns, ne
         self.text = norm.text
@@ -107,14 +108,26 @@ class SentenceView:
         self.mentions = [(m, s, e) for m, (s, e) in zip(mentions, mention_norm, strict=True) if ns <= s < ne]
         self.cues: list[Cue] = []
         self.hits: list[Hit] = []
-        for m in scan(lex.automaton, norm.text[ns:ne], self._accept):
+        self.lang = lang
+        data = _LANG[lang]
+        inside = [(s, e) for _, s, e in self.mentions]
+        for m in scan(lex.automaton, norm.text[ns:ne], self._accept, original, norm.map, ns):
             items: tuple[Item, ...] = m.payload
             s, e = ns + m.start, ns + m.end
             t0, t1 = self.tok_at(s), self.tok_at(e - 1)
-            trig = next((i for i in items if i.role == "trigger"), None)
+            triggers = [i for i in items if i.role == "trigger"]
+            if any(ms <= s and e <= me for ms, me in inside):
+                triggers = []  # a word inside a name (تحالف in "تحالف الساحل") is not an event
+            if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
+                triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
+            prev = self.toks[t0 - 1].text if t0 > 0 else ""
+            after_trigger = bool(self.hits) and self.hits[-1].tok_end == t0 - 1  # تعزيز تعاونها: a noun chain
+            if prev in data.PREPOSITIONAL_WORDS or m.prefix.lstrip("وف")[:1] in ("ب", "ل") or after_trigger:
+                triggers.sort(key=lambda i: i.pos not in ("noun", "passive_noun"))  # بعد انسحاب: a noun
+            trig = triggers[0] if triggers else None
             for i in items:
                 if i.role != "trigger":
-                    self.cues.append(Cue(i.role, s, e, t0, norm.text[s:e]))
+                    self.cues.append(Cue(i.role, s, e, t0, norm.text[s:e], i.pos == "noun"))
             if trig is not None and trig.trigger is not None:
                 self.hits.append(Hit(trig.trigger, trig.pos, s, e, t0, t1, m.prefix, m.suffix))
 
@@ -130,6 +143,23 @@ class SentenceView:
                 continue
             keep.append(i)
         return tuple(keep) or None
+
+    def add_anaphors(self, anaphors: dict[str, Trigger]) -> None:
+        """Hits for the head noun of a two-word trigger phrase seen earlier in the document: after
+        "رسائل مبطنة" (veiled messages) in the title, a later "رسائل" means the same kind of event."""
+        if not anaphors:
+            return
+        covered = {j for h in self.hits for j in range(h.tok, h.tok_end + 1)}
+        for j, t in enumerate(self.toks):
+            if j in covered:
+                continue
+            word = t.text
+            for pre in ("", "و", "ف", "ب", "ل", "ال", "وال", "بال"):
+                trig = anaphors.get(word[len(pre):]) if word.startswith(pre) else None
+                if trig is not None:
+                    self.hits.append(Hit(trig, "noun", t.start, t.end, j, j, pre, ""))
+                    break
+        self.hits.sort(key=lambda h: h.start)
 
     def tok_at(self, pos: int) -> int:
         i = bisect_left(self.tok_starts, pos + 1) - 1
@@ -167,14 +197,19 @@ def _preceded_by_prep(view: SentenceView, s: int, lang: str, classes: tuple[str,
         if stripped.startswith("ب") and "prep:location" in classes:
             return "ب"
     ti = view.tok_at(s)
-    for k in (1, 2):
+    articles = _LANG[lang].DEFINITE_PREFIXES
+    for k in (1, 2, 3):
         j = ti - k
         if j < 0:
             break
         for c in view.cues:
             if c.tok == j and c.role in classes:
                 return c.text
-        if view.toks[j].text in _CLAUSE_PUNCT:
+        # Look further back only across definite words (مع الهياكل الرسمية الروسية; with the Russian …).
+        word = view.toks[j].text
+        if not (word in articles or word.startswith(articles)) or view.toks[j].text in _CLAUSE_PUNCT:
+            break
+        if any(h.tok <= j <= h.tok_end for h in view.hits):
             break
     return None
 
@@ -206,6 +241,7 @@ class SentenceCoder:
         self.doc_topic = doc_topic
         self.topic: list[Mention] = []
         self.prev: Draft | None = None
+        self.owned: list[Mention] = []  # genitives of event nouns: دعم روسي's روسي is no later verb's subject
 
     # -- participants ---------------------------------------------------------------------------
     def mentions_between(self, t0: int, t1: int) -> list[tuple[Mention, int, int]]:
@@ -231,12 +267,17 @@ class SentenceCoder:
             last_end = e
         return out
 
+    def blocked(self, t0: int, t1: int) -> bool:
+        """A preposition or another trigger between tokens t0 and t1 (exclusive) ends a subject search."""
+        return any(t0 < c.tok < t1 and c.role.startswith("prep") for c in self.v.cues) or \
+            any(t0 < h.tok < t1 for h in self.v.hits)
+
     def subject_after(self, tok: int, limit: int = 3) -> list[Mention]:
         _a, b = self.v.clause(tok)
-        pool = [x for x in self.mentions_between(tok + 1, b)]
+        pool = [x for x in self.mentions_between(tok + 1, b) if not any(x[0] is o for o in self.owned)]
         for x in pool:
             mt = self.v.mention_tok(x[1])
-            if mt - tok > limit:
+            if mt - tok > limit or self.blocked(tok, mt):
                 break
             if _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location")):
                 break
@@ -245,7 +286,15 @@ class SentenceCoder:
 
     def subject_before(self, tok: int) -> list[Mention]:
         a, _ = self.v.clause(tok)
-        pool = [x for x in self.mentions_between(a, tok - 1) if
+        rel = [j for j in range(max(0, tok - 3), tok) if self.v.toks[j].text in self.data.RELATIVE_PRONOUNS]
+        if self.v.toks[a].text in self.data.RELATIVE_PRONOUNS:
+            rel = [a]
+        if rel and rel[-1] > 0:  # "الجارة الشمالية، التي دخلت", "فاغنر التي كانت تنتشر": the antecedent
+            r = rel[-1]
+            prior = [x for x in self.v.mentions if self.v.mention_tok(x[2] - 1) < r]
+            if prior and r - self.v.mention_tok(prior[-1][2] - 1) <= 3:
+                return [prior[-1][0]]
+        pool = [x for x in self.mentions_between(a, tok - 1) if not any(x[0] is o for o in self.owned) and
                 not _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location"))]
         if not pool:
             return []
@@ -261,6 +310,9 @@ class SentenceCoder:
 
     def recipients_after(self, hit: Hit, skip: list[Mention]) -> list[Mention]:
         _, b = self.v.clause(hit.tok_end)
+        later = [h.tok for h in self.v.hits if h.tok > hit.tok_end]
+        if later and self.mentions_between(hit.tok_end + 1, later[0] - 1):
+            b = min(b, later[0] - 1)  # دعم روسي ورسائل … إلى الجزائر: that recipient is the next conjunct's
         pool = self.mentions_between(hit.tok_end + 1, min(b, hit.tok_end + 12))
         preps = ("prep:recipient",)
         for x in pool:
@@ -330,6 +382,18 @@ class SentenceCoder:
             return False
         return word.startswith(("ال", "لل"))
 
+    def clause_initial(self, hit: Hit) -> bool:
+        """Only a verb that opens its clause (after particles) has the topic as its unstated subject;
+        after a noun (أسلحة نوعية تمنح) the subject is that noun, which is no actor we know."""
+        a, _ = self.v.clause(hit.tok)
+        cue_toks = {c.tok for c in self.v.cues}
+        for j in range(a, hit.tok):
+            w = self.v.toks[j].text
+            if j in cue_toks or w in self.data.STOPWORDS or w.lstrip("وف") in self.data.STOPWORDS or len(w) == 1:
+                continue
+            return False
+        return True
+
     def context_topic(self, before: int) -> list[Mention]:
         if self.topic:
             return self.topic
@@ -350,13 +414,15 @@ class SentenceCoder:
                 d.actors = self.subject_before(hit.tok) or self.subject_after(hit.tok_end, limit=1)
             d.role_certainty = 0.8 if d.actors else 0.4
             if not d.actors:
-                d.actors = self.context_topic(hit.start)
+                if self.clause_initial(hit):
+                    d.actors = self.context_topic(hit.start)
             elif t.reciprocal and self.topic and self.lang == "ar" and d.actors[0] not in self.topic and \
                     self.v.mention_tok(next(s for m, s, _ in self.v.mentions if m is d.actors[0])) > hit.tok:
                 d.recipients = d.actors  # حيث التقى الرئيس الروسي: the elided subject is the topic
                 d.actors = self.topic
-        elif hit.pos == "passive":
-            subject = self.subject_after(hit.tok_end) if self.lang == "ar" else self.subject_before(hit.tok)
+        elif hit.pos in ("passive", "passive_noun"):
+            subject = (self.genitive(hit) if hit.pos == "passive_noun" else
+                       self.subject_after(hit.tok_end) if self.lang == "ar" else self.subject_before(hit.tok))
             gen = self.genitive(hit) if not subject else None
             d.recipients = subject or gen or []
             d.actors = self.agent_after(hit, ("prep:source",))
@@ -369,30 +435,36 @@ class SentenceCoder:
             lv = self.light_verb_agent(hit) if gen is None else []
             if gen:
                 d.actors, d.role_certainty = gen, 0.8
+                self.owned.extend(gen)
             elif lv:
                 d.actors, d.role_certainty = lv, 0.75
             elif self.noun_has_unknown_genitive(hit):
                 return None
             else:
                 d.role_certainty = 0.4
-                if hit.suffix or not definite:
-                    d.actors = self.context_topic(hit.start)
+                if hit.suffix and self.prev is not None and self.prev.hit.trigger.event == t.event:
+                    d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)  # لتطويره: "it"
+                elif hit.suffix:  # زيارته، تحالفاتها: the possessor is the clause's subject or the topic
+                    d.actors = self.subject_before(hit.tok) or self.context_topic(hit.start)
         if not d.recipients:
             d.recipients = self.recipients_after(hit, d.actors)
         if not d.recipients and hit.pos in ("verb", "phrase"):
             after = [self.v.mention_tok(s) for m, s, _ in self.v.mentions if m in d.actors and s > hit.start]
             d.recipients = self.direct_object(max(after) if after else hit.tok_end, d.actors)
-        between = [c for c in self.v.cues if c.text in self.data.BETWEEN and 0 < c.tok - hit.tok_end <= 3]
+        between = [j for j in range(hit.tok_end + 1, min(len(self.v.toks), hit.tok_end + 5))
+                   if self.v.toks[j].text in self.data.BETWEEN]
         if between:
-            pool = self.mentions_between(between[0].tok + 1, between[0].tok + 4)
+            pool = self.mentions_between(between[0] + 1, between[0] + 4)
             if pool:
                 pair = self._extend_compound(pool[0], pool)
                 if len(pair) >= 2:
                     d.actors, d.recipients, d.role_certainty = pair[:1], pair[1:], 0.8
-        if hit.pos == "noun" and not d.actors and not d.recipients:
-            if definite and not hit.suffix:
+        if hit.pos == "noun" and not d.actors:
+            if d.recipients:  # التعاون مع روسيا: a noun with a recipient of its own has the topic as agent
+                d.actors = self.topic or self.subject_before(hit.tok) or self.context_topic(hit.start)
+            elif definite and not hit.suffix:
                 return None  # خلال اللقاء / during the meeting: refers back to an event already told
-            if t.reciprocal and self.prev is not None:  # وجرى توقيع اتفاقيات: the meeting's participants
+            elif t.reciprocal and self.prev is not None:  # وجرى توقيع اتفاقيات: the meeting's participants
                 d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)
         d.actors = self.with_coactors(d.actors, hit.start)
         if hit.suffix and not d.actors and self.prev is not None:
@@ -416,7 +488,8 @@ class SentenceCoder:
                 pos = self.v.ns + m.end()
                 if pos > before:
                     continue
-                after = [x for x in self.v.mentions if 0 <= x[1] - pos <= 3]
+                mt = self.v.tok_at(pos)
+                after = [x for x in self.v.mentions if x[1] >= pos and self.v.mention_tok(x[1]) - mt <= 2]
                 if after:
                     out.append(after[0][0])
         return out
@@ -424,8 +497,12 @@ class SentenceCoder:
 
 def _attribution(view: SentenceView, sc: SentenceCoder, d: Draft, lang: str, last_speaker: list[Actor]) -> None:
     hit = d.hit
-    before = [c for c in view.cues if c.end <= hit.start]
     clause_a, _ = view.clause(hit.tok)
+    # A cue noun (تصريحات، قراءات) speaks for its own clause; a cue verb for the rest of the sentence.
+    before = [c for c in view.cues if c.end <= hit.start and (not c.noun or view.clause(c.tok)[0] == clause_a)]
+    if view.toks[clause_a].text in sc.data.RELATIVE_PRONOUNS:  # presupposed: outside the cue's scope
+        before = [c for c in before if c.start >= view.toks[clause_a].start]
+    before = [c for c in before if not (c.noun and c.role == "reporting" and not sc.direct_object(c.tok, [], 2))]
     spec = [c for c in before if c.role == "speculation"]
     deny = [c for c in before if c.role == "denial"]
     report = [c for c in before if c.role == "reporting"]
@@ -463,9 +540,8 @@ def _modality(view: SentenceView, d: Draft, lang: str) -> None:
                             if j >= 0) and any(view.toks[j].text in ("ne", "n") for j in range(hit.tok - 4, hit.tok)
                                                if j >= 0):
         d.negated = True
-    a, _ = view.clause(hit.tok)
     for c in view.cues_of("future"):
-        if 0 <= hit.tok - c.tok <= 6 and c.tok >= a - 4:
+        if 0 <= hit.tok - c.tok <= 12 and not any(view.toks[j].text in _SENT_PUNCT for j in range(c.tok, hit.tok)):
             d.future = True
     if lang == "ar" and hit.pos == "verb" and "س" in hit.prefix and view.text[hit.start] in "يتن":
         d.future = True
@@ -475,8 +551,9 @@ def _date(view: SentenceView, d: Draft, lang: str, published: str | None) -> Non
     hit = d.hit
     a, b = view.clause(hit.tok)
     prev_words = [view.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok)]
-    if any(w in BEFORE[lang] for w in prev_words):
+    if any(w in BEFORE[lang] for w in prev_words):  # بعد انسحاب: a background event, before the report
         d.date = EventDate(None, "unknown", " ".join(prev_words[-1:]) or None)
+        d.future = False
         return
     dates = find_dates(view.text[view.ns:view.ne], lang, published)
     ca, cb = view.toks[a].start - view.ns, view.toks[b].end - view.ns
@@ -499,7 +576,8 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
     for m, s, _ in view.mentions:
         if not a <= view.mention_tok(s) <= b:
             continue
-        if not _preceded_by_prep(view, s, lang, ("prep:location", "prep:recipient")):
+        classes = ("prep:location", "prep:recipient") if d.hit.trigger.event == "CONSULT" else ("prep:location",)
+        if not _preceded_by_prep(view, s, lang, classes):
             continue
         if m.how == "metonym" and m.entity.country in kb.states:
             cap = kb.states[m.entity.country].capital
@@ -582,14 +660,15 @@ def _key(d: Draft) -> tuple[object, ...]:
         return frozenset(m.entity.country or m.entity.id for m in ms)
 
     parts = ids(d.actors) | ids(d.recipients) if d.hit.trigger.reciprocal else None
-    return (d.hit.trigger.event, d.future, d.negated, parts or (ids(d.actors), ids(d.recipients)))
+    return (d.hit.trigger.event, d.hit.trigger.mode, d.future, d.negated, parts or (ids(d.actors), ids(d.recipients)))
 
 
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
     """Keep one draft per (type, participants, modality): body before title, firmest evidentiality,
     then the most participants; drafts whose participants are a subset of a kept one's merge into it."""
-    def rank(d: Draft) -> tuple[int, int, int, int]:
-        return (1 if d.is_title or d.sentence.is_heading else 0, EVIDENTIALITY_RANK[d.attribution.evidentiality],
+    def rank(d: Draft) -> tuple[int, int, int, int, int]:
+        return (int(d.in_summary), 1 if d.is_title or d.sentence.is_heading else 0,
+                EVIDENTIALITY_RANK[d.attribution.evidentiality],
                 -(len(d.actors) + len(d.recipients)), d.sentence.index)
 
     groups: dict[tuple[object, ...], list[Draft]] = {}
@@ -602,7 +681,8 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
 
     final: list[Draft] = []
     for d in sorted(kept, key=lambda d: -(len(parts(d)))):
-        if any(o.hit.trigger.event == d.hit.trigger.event and o.future == d.future and parts(d) <= parts(o)
+        if any(o.hit.trigger.event == d.hit.trigger.event and o.hit.trigger.mode == d.hit.trigger.mode
+               and o.future == d.future and parts(d) <= parts(o) and o.sentence is d.sentence
                for o in final):
             continue
         final.append(d)
@@ -620,12 +700,19 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
     doc_topic: list[Mention] = []
     last_speaker: list[Actor] = []
     in_summary = False
+    anaphors: dict[str, Trigger] = {}
     for sent in doc.sentences:
         ns, ne = _norm_of(norm, sent.start), _norm_of(norm, sent.end)
-        view = SentenceView(sent, ns, ne, norm, mentions, mention_norm, lex)
+        view = SentenceView(sent, ns, ne, norm, doc.text, mentions, mention_norm, lex, lang)
         head = norm.text[ns:ns + 40]
         if any(head.startswith(m) or head.startswith("و" + m) for m in data.SUMMARY_MARKERS):
             in_summary = True
+        view.add_anaphors(anaphors)
+        for h in view.hits:
+            words = view.text[h.start:h.end].split()
+            if h.pos == "phrase" and len(words) == 2 and words[0] not in data.STOPWORDS and \
+                    not any(h2.start == h.start and h2.end < h.end for h2 in view.hits):
+                anaphors.setdefault(words[0], h.trigger)
         sc = SentenceCoder(view, lang, kb, doc_topic)
         first_verb = next((c for c in sorted(view.cues, key=lambda c: c.start)
                            if c.role in ("future", "reporting", "light_verbs")), None)

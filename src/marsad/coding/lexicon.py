@@ -99,6 +99,8 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
         key = normalise_key(form)
         if len(key) < 2 and key not in ("?", "؟") and not item.role.startswith("prep"):
             return
+        if item.role == "trigger" and key in mod.STOPWORDS:
+            return
         bucket = table.setdefault(key, [])
         if item not in bucket:
             bucket.append(item)
@@ -135,6 +137,7 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
             forms = _lists(ck, where, e, "forms")
             passive = _lists(ck, where, e, "passive")
             nouns = _lists(ck, where, e, "nouns")
+            passive_nouns = _lists(ck, where, e, "passive_nouns")
             phrases = _lists(ck, where, e, "phrases")
             preps = _lists(ck, where, e, "recipient_preps")
             context = _lists(ck, where, e, "context")
@@ -154,6 +157,8 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
                     add(key[:-1] + "ت", Item("trigger", "noun", t, construct=True))
             for p in phrases:
                 add(p, Item("trigger", "phrase", t))
+            for n in passive_nouns:  # حصول X على Y من Z: the noun's genitive is the recipient
+                add(n, Item("trigger", "passive_noun", t))
     cues = _yaml(folder / "cues.yaml", ck) if (folder / "cues.yaml").exists() else {}
     for cls in CUE_CLASSES:
         block = cues.get(cls) or {}

@@ -87,7 +87,7 @@ def verb_forms(citation: list[str]) -> set[str]:
         if not imperfect:
             if form.endswith("ى"):
                 st = form[:-1]
-                out |= {st + "ت", st + "وا", st + "يا", st + "تا", st + "ينا"}
+                out |= {st + "ت", st + "وا", st + "يا", st + "تا", st + "ينا", st + "ا"}  # اجراها: ى → ا before a suffix
             elif form.endswith("ا"):
                 st = form[:-1]
                 out |= {st + "ت", st + "وا", st + "تا", form + "ن"}
@@ -95,7 +95,7 @@ def verb_forms(citation: list[str]) -> set[str]:
                 out |= {form + "ت", form + "وا", form + "ا", form + "تا", form + "ن", form + "نا"}
         else:
             st = form[1:]
-            out |= {p + st for p in "تنأ"}
+            out |= {p + st for p in "تن"}  # not أ: 1st person sing. collides with nouns (أسلح/أسلحة)
             if form.endswith(("ي", "و")):
                 base = st[:-1]
                 out |= {"ي" + base + "ون", "ي" + st + "ان", "ت" + st + "ان", "ي" + base + "وا", "ت" + st + "ن"}
@@ -118,7 +118,26 @@ CONTEXT_WORDS = {
                  "امني", "الامني", "امنيه", "الامنيه", "المسلحه", "الاسلحه", "اسلحه"),
     "economic": ("اقتصادي", "الاقتصادي", "الاقتصاديه", "اقتصاديه", "التجاري", "تجاري", "التجاره", "الاستثمار",
                  "الاقتصاد"),
-    "energy": ("الطاقه", "النفط", "الغاز", "النوويه", "نوويه", "النووي"),
+    "energy": ("الطاقه", "النفط", "الغاز"),
+    "nuclear": ("النوويه", "نوويه", "النووي", "نووي"),
     "terrorism": ("الارهاب", "الجماعات المسلحه", "الارهابيه", "الجهاديه"),
     "humanitarian": ("الانسانيه", "انسانيه", "الانساني", "اللاجئين"),
 }
+
+# Function words: never event triggers, whatever a generated verb form happens to spell (هنأ → هنا).
+STOPWORDS = frozenset(
+    """في من على الى الي عن مع هذا هذه ذلك تلك هنا هناك هنالك التي الذي الذين اللذين اللتين كان كانت يكون تكون
+    ان لا لم لن ما قد كل بعد قبل عند حيث ثم او بين حتى منذ غير دون ضد عبر خلال لدى نحو وسط اي اذا كما لكن بل
+    هو هي هم هما نحن انت انتم انه انها ليس ليست مثل عليه عليها فيه فيها منه منها له لها لهم اليه اليها معه
+    معها عنه عنها الا ايضا اما اذ لان كي لو لولا ولا وقد وما كذلك هكذا جدا فقط""".split()
+)
+# Words after which an event word is a noun, not a verb: وسط تراجع, بعد انسحاب, خلال زيارة.
+PREPOSITIONAL_WORDS = frozenset(
+    "وسط خلال عقب بعد قبل اثر رغم بسبب جراء اثناء منذ حول بشان ازاء لدى عند مع في من الي علي عن ضد".split()
+)
+# Object pronouns a verb may carry (news verbs take 3rd-person objects: استقبله، التقاها).
+VERB_ENCLITICS = frozenset({"ه", "ها", "هم", "هما", "هن"})
+
+# A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:
+# speculation or a report around it does not reach into it.
+RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي", "اللتان", "اللذان")

@@ -62,5 +62,15 @@ CONTEXT_WORDS = {
     "economic": ("economic", "trade", "investment", "economy", "commercial"),
     "energy": ("energy", "oil", "gas", "nuclear"),
     "terrorism": ("terrorism", "terrorist", "jihadist", "militants"),
+    "nuclear": ("nuclear",),
     "humanitarian": ("humanitarian", "refugees"),
 }
+
+# Function words are never event triggers.
+STOPWORDS = FUNCTION_WORDS
+PREPOSITIONAL_WORDS: frozenset[str] = frozenset()
+VERB_ENCLITICS: frozenset[str] = frozenset()
+
+# A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:
+# speculation or a report around it does not reach into it.
+RELATIVE_PRONOUNS = ("which", "who", "whose")

@@ -59,5 +59,15 @@ CONTEXT_WORDS = {
     "economic": ("economique", "economiques", "commerce", "commercial", "commerciaux", "investissement"),
     "energy": ("energie", "petrole", "gaz", "nucleaire"),
     "terrorism": ("terrorisme", "terroriste", "terroristes", "jihadiste", "jihadistes"),
+    "nuclear": ("nucleaire", "nucleaires"),
     "humanitarian": ("humanitaire", "refugies"),
 }
+
+# Function words are never event triggers.
+STOPWORDS = FUNCTION_WORDS
+PREPOSITIONAL_WORDS: frozenset[str] = frozenset()
+VERB_ENCLITICS: frozenset[str] = frozenset()
+
+# A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:
+# speculation or a report around it does not reach into it.
+RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.text import ar
+from marsad.text.normalise import OffsetMap
 
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -29,13 +30,16 @@ def is_arabic(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff"
 
 
-def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None) -> list[Match]:
+def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None,
+         original: str | None = None, omap: OffsetMap | None = None, offset: int = 0) -> list[Match]:
     """Leftmost-longest, non-overlapping matches of ``automaton`` in ``text``.
 
     A match must cover whole words, except that an Arabic match may carry a
     proclitic sequence before it (و، ف، ب، ل، ك، س، ال، لل…) and an enclitic pronoun
     after it; these are reported as ``prefix`` / ``suffix`` for ``accept`` to
-    judge. ``accept`` returns the payload to keep (possibly narrowed), or a
+    judge. With ``original`` and its ``omap`` (``text`` starting at normalised ``offset``), a
+    "suffix" that is really a ta marbuta (ة, folded to ه for matching) is not taken for the
+    pronoun ه: أسلحة is not أسلح + ه. ``accept`` returns the payload to keep (possibly narrowed), or a
     falsy value to reject the match.
     """
     found: list[Match] = []
