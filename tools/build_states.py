@@ -78,7 +78,7 @@ def main() -> int:
                 tz = cap.get("timezone", "")
                 for lang in ("ar", "fr"):
                     zone = loc[lang].time_zones.get(tz, {})
-                    city = zone.get("city") if isinstance(zone, dict) else None
+                    city = zone.get("city") if hasattr(zone, "get") else None
                     if city and tz.split("/")[-1].replace("_", " ") == cap["name"]:
                         city = strip_marks(city) if lang == "ar" else city
                         if city not in cnames[lang]:

@@ -121,8 +121,13 @@ class SentenceView:
             if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
                 triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
             prev = self.toks[t0 - 1].text if t0 > 0 else ""
+            if prev in ("'", "’") and t0 > 1:
+                prev = self.toks[t0 - 2].text
+            if prev in data.DETERMINERS:
+                prev = "في"  # read as after a preposition: a noun
             after_trigger = bool(self.hits) and self.hits[-1].tok_end == t0 - 1  # تعزيز تعاونها: a noun chain
-            if prev in data.PREPOSITIONAL_WORDS or m.prefix.lstrip("وف")[:1] in ("ب", "ل") or after_trigger:
+            if prev in data.PREPOSITIONAL_WORDS or prev == "في" or m.prefix.lstrip("وف")[:1] in ("ب", "ل") \
+                    or after_trigger:
                 triggers.sort(key=lambda i: i.pos not in ("noun", "passive_noun"))  # بعد انسحاب: a noun
             trig = triggers[0] if triggers else None
             for i in items:
@@ -241,7 +246,8 @@ class SentenceCoder:
         self.doc_topic = doc_topic
         self.topic: list[Mention] = []
         self.prev: Draft | None = None
-        self.owned: list[Mention] = []  # genitives of event nouns: دعم روسي's روسي is no later verb's subject
+        self.owned: list[Mention] = []
+        self.governor: list[Mention] = []  # subject of an intent or light verb governing the sentence's nouns  # genitives of event nouns: دعم روسي's روسي is no later verb's subject
 
     # -- participants ---------------------------------------------------------------------------
     def mentions_between(self, t0: int, t1: int) -> list[tuple[Mention, int, int]]:
@@ -406,7 +412,13 @@ class SentenceCoder:
     def code(self, hit: Hit) -> Draft | None:
         t = hit.trigger
         d = Draft(hit, self.v.sent)
-        definite = "ال" in hit.prefix or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES)
+        before2 = "".join(self.v.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok))
+        definite = "ال" in hit.prefix or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
+            or before2.endswith(("l'", "l’"))
+        if hit.pos == "verb" and any(self.v.toks[j].text in self.data.PASSIVE_AUX
+                                     for j in range(max(0, hit.tok - 2), hit.tok)):
+            hit = Hit(hit.trigger, "passive", hit.start, hit.end, hit.tok, hit.tok_end, hit.prefix, hit.suffix)
+            d.hit = hit
         if hit.pos in ("verb", "phrase"):
             if self.lang == "ar":
                 d.actors = self.subject_after(hit.tok_end) or self.subject_before(hit.tok)
@@ -433,7 +445,9 @@ class SentenceCoder:
                 before = self.mentions_between(max(0, hit.tok - 2), hit.tok - 1)
                 gen = [before[-1][0]] if before else None
             lv = self.light_verb_agent(hit) if gen is None else []
-            if gen:
+            if gen and self.governor and not any(g is x for g in gen for x in self.governor):
+                d.actors, d.recipients, d.role_certainty = list(self.governor), gen, 0.75  # يعتزم الرئيس زيارة المغرب
+            elif gen:
                 d.actors, d.role_certainty = gen, 0.8
                 self.owned.extend(gen)
             elif lv:
@@ -474,8 +488,9 @@ class SentenceCoder:
                                                                    for a in d.actors)]
         if t.reciprocal and not d.recipients and len(d.actors) >= 2:
             d.actors, d.recipients = d.actors[:1], d.actors[1:]
-        if not d.actors:
-            return None
+        if not d.actors and not (d.recipients and (hit.pos in ("passive", "passive_noun") or
+                                                   t.event in ("ASSAULT", "COERCE"))):
+            return None  # an event needs a known actor, unless it is a known target's unattributed attack
         return d
 
     def with_coactors(self, actors: list[Mention], before: int) -> list[Mention]:
@@ -540,8 +555,11 @@ def _modality(view: SentenceView, d: Draft, lang: str) -> None:
                             if j >= 0) and any(view.toks[j].text in ("ne", "n") for j in range(hit.tok - 4, hit.tok)
                                                if j >= 0):
         d.negated = True
+    head = view.text[hit.start:hit.end].split()[0]
+    if hit.pos in ("verb", "phrase") and head.endswith(_LANG[lang].FUTURE_SUFFIXES) and len(head) > 4:
+        d.future = True
     for c in view.cues_of("future"):
-        if 0 <= hit.tok - c.tok <= 12 and not any(view.toks[j].text in _SENT_PUNCT for j in range(c.tok, hit.tok)):
+        if 0 < hit.tok - c.tok <= 12 and not any(view.toks[j].text in _SENT_PUNCT for j in range(c.tok, hit.tok)):
             d.future = True
     if lang == "ar" and hit.pos == "verb" and "س" in hit.prefix and view.text[hit.start] in "يتن":
         d.future = True
@@ -638,6 +656,12 @@ def _chain_filter(view: SentenceView) -> list[Hit]:
                         for c in view.cues) for k in range(group[-1].tok_end + 1, hits[j].tok)):
             group.append(hits[j])
             j += 1
+        # A trigger of the same type just after (signed an agreement, وقع اتفاقية) is the same event.
+        while j < len(hits) and hits[j].trigger.event == group[0].trigger.event and \
+                hits[j].tok - group[-1].tok_end <= 4 and \
+                not any(group[-1].tok_end < view.mention_tok(ms) < hits[j].tok for _, ms, _ in view.mentions):
+            group.append(hits[j])
+            j += 1
         strong = [h for h in group if not h.trigger.weak]
         out.append((strong or group)[0])
         i = j
@@ -719,6 +743,8 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
         if first_verb is not None and (not view.hits or first_verb.start < min(h.start for h in view.hits)):
             topic = sc.subject_after(first_verb.tok, limit=2) if lang == "ar" else sc.subject_before(first_verb.tok)
             sc.topic = sc.with_coactors(topic, ne)
+            if first_verb.role in ("future", "light_verbs"):
+                sc.governor = sc.topic
         for hit in _chain_filter(view):
             d = sc.code(hit)
             if d is None:

@@ -18,7 +18,10 @@ import ahocorasick
 
 from marsad.kb.loader import Entry, Role, load_entries
 from marsad.model import Actor
+from marsad.text import ar, en, fr
 from marsad.text.normalise import normalise_key
+
+_FUNCTION_WORDS = ar.STOPWORDS | en.STOPWORDS | fr.STOPWORDS
 
 KIND_PRIORITY = {"name": 0, "short": 1, "capital": 2, "adjective": 3, "demonym": 3, "role": 4}
 
@@ -97,7 +100,7 @@ class KnowledgeBase:
     # -- construction -------------------------------------------------------------------------
     def _add(self, written: str, alias: Alias) -> None:
         key = normalise_key(written)
-        if len(key) < 2:
+        if len(key) < 2 or key in _FUNCTION_WORDS:  # إمام folds to امام "in front of": never an actor
             return
         bucket = self._aliases.setdefault(key, [])
         if alias not in bucket:

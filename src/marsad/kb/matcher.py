@@ -127,10 +127,9 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
             alias = _choose(m, seen_people, lang)
             if alias.ambiguous and alias.entry_id not in unambiguous:
                 continue
-            if alias.section == "roles":
-                continue  # a role noun with no country: left to the coder's context, not an actor
             m.actor = kb.actor_for(alias, on)
-            m.how = "metonym" if alias.kind == "capital" else "name"
+            # A role noun with no country (الشرطة, protesters, l'armée) is an actor of unknown country.
+            m.how = "metonym" if alias.kind == "capital" else "role" if alias.section == "roles" else "name"
             if alias.section == "people":
                 seen_people.add(alias.entry_id)
                 if alias.kind == "name":
@@ -143,7 +142,23 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
                                 max(0, bisect_right(starts, s) - 1)))
     mentions.extend(_surname_mentions(norm, original, kb, surnames, taken, starts, on))
     mentions.sort(key=lambda x: x.start)
-    return mentions
+    return _drop_titles(mentions, original)
+
+
+def _drop_titles(mentions: list[Mention], original: str) -> list[Mention]:
+    """A bare role word next to a name is that person's title, not another actor:
+    "الجنرال آسيمي غويتا", "General Tiani", "le colonel Goïta"."""
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        if m.how == "role" and m.entity.country is None:
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            prv = mentions[i - 1] if i > 0 else None
+            if nxt and nxt.entity.type == "person" and original[m.end:nxt.start].strip() == "":
+                continue
+            if prv and prv.entity.type == "person" and original[prv.end:m.start].strip(" ،,") == "":
+                continue
+        out.append(m)
+    return out
 
 
 def _surname_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, surnames: dict[str, str],

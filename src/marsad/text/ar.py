@@ -129,7 +129,7 @@ STOPWORDS = frozenset(
     """في من على الى الي عن مع هذا هذه ذلك تلك هنا هناك هنالك التي الذي الذين اللذين اللتين كان كانت يكون تكون
     ان لا لم لن ما قد كل بعد قبل عند حيث ثم او بين حتى منذ غير دون ضد عبر خلال لدى نحو وسط اي اذا كما لكن بل
     هو هي هم هما نحن انت انتم انه انها ليس ليست مثل عليه عليها فيه فيها منه منها له لها لهم اليه اليها معه
-    معها عنه عنها الا ايضا اما اذ لان كي لو لولا ولا وقد وما كذلك هكذا جدا فقط""".split()
+    معها عنه عنها الا ايضا اما اذ لان كي لو لولا ولا وقد وما كذلك هكذا جدا فقط امام خلف فوق تحت داخل خارج قرب""".split()
 )
 # Words after which an event word is a noun, not a verb: وسط تراجع, بعد انسحاب, خلال زيارة.
 PREPOSITIONAL_WORDS = frozenset(
@@ -141,3 +141,9 @@ VERB_ENCLITICS = frozenset({"ه", "ها", "هم", "هما", "هن"})
 # A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:
 # speculation or a report around it does not reach into it.
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي", "اللتان", "اللذان")
+
+PASSIVE_AUX: tuple[str, ...] = ()
+FUTURE_SUFFIXES: tuple[str, ...] = ()
+
+# After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
+DETERMINERS: tuple[str, ...] = ()

@@ -22,7 +22,7 @@ SPEAKER_PRONOUNS = frozenset({"our country", "our government"})
 DYAD_WORDS = frozenset({"the two countries", "both countries", "the two sides", "both sides", "the two nations"})
 NEIGHBOUR_WORDS = frozenset({"neighbour", "neighbor", "neighbouring country", "neighboring country"})
 DIRECTIONS = {"northern": 0.0, "southern": 180.0, "eastern": 90.0, "western": 270.0}
-ROLE_COUNTRY_LINKS = ("of", "in")
+ROLE_COUNTRY_LINKS = ("of",)
 
 _VOWELS = "aeiou"
 
@@ -74,3 +74,10 @@ VERB_ENCLITICS: frozenset[str] = frozenset()
 # A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:
 # speculation or a report around it does not reach into it.
 RELATIVE_PRONOUNS = ("which", "who", "whose")
+
+# Auxiliaries that make the following participle passive: "was attacked by".
+PASSIVE_AUX = ("was", "were", "been", "being", "is", "are", "be")
+FUTURE_SUFFIXES: tuple[str, ...] = ()
+
+# After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
+DETERMINERS: tuple[str, ...] = ("the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those")

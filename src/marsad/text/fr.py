@@ -22,7 +22,7 @@ DYAD_WORDS = frozenset({"les deux pays", "les deux parties", "les deux etats", "
 NEIGHBOUR_WORDS = frozenset({"voisin", "voisine", "pays voisin"})
 DIRECTIONS = {"du nord": 0.0, "du sud": 180.0, "de l'est": 90.0, "de l'ouest": 270.0, "septentrional": 0.0,
               "meridional": 180.0}
-ROLE_COUNTRY_LINKS = ("de", "du", "de la", "des", "d'", "au", "en")
+ROLE_COUNTRY_LINKS = ("de", "du", "de la", "des", "d'")
 
 
 def verb_forms(citation: list[str]) -> set[str]:
@@ -71,3 +71,11 @@ VERB_ENCLITICS: frozenset[str] = frozenset()
 # A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:
 # speculation or a report around it does not reach into it.
 RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels")
+
+# Auxiliaries that make the following participle passive: "a été attaquée par".
+PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
+# Future and conditional endings of the simple future ("enverra", "signeront"): event.future.
+FUTURE_SUFFIXES = ("era", "eront", "ira", "iront", "ra", "ront", "erait", "eraient")
+
+# After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
+DETERMINERS: tuple[str, ...] = ("le", "la", "les", "l", "un", "une", "des", "du", "son", "sa", "ses", "leur", "leurs", "ce", "cet", "cette", "ces")
