@@ -247,7 +247,8 @@ class SentenceCoder:
         self.topic: list[Mention] = []
         self.prev: Draft | None = None
         self.owned: list[Mention] = []
-        self.governor: list[Mention] = []  # subject of an intent or light verb governing the sentence's nouns  # genitives of event nouns: دعم روسي's روسي is no later verb's subject
+        # The subject of an intent or light verb governing the sentence's event nouns.
+        self.governor: list[Mention] = []
 
     # -- participants ---------------------------------------------------------------------------
     def mentions_between(self, t0: int, t1: int) -> list[tuple[Mention, int, int]]:
@@ -263,7 +264,7 @@ class SentenceCoder:
                 continue
             if s < last_end:
                 continue
-            gap = self.v.text[last_end:s].strip()
+            gap = self._gap(last_end, s)
             pre = _mention_prefix(self.v, s)
             joined = (self.lang == "ar" and gap == "" and pre.startswith("و") and not pre.startswith("وب")) or \
                 gap in ("and", "et", "،", ",", "و")
@@ -277,6 +278,12 @@ class SentenceCoder:
         """A preposition or another trigger between tokens t0 and t1 (exclusive) ends a subject search."""
         return any(t0 < c.tok < t1 and c.role.startswith("prep") for c in self.v.cues) or \
             any(t0 < h.tok < t1 for h in self.v.hits)
+
+    def _gap(self, a: int, b: int) -> str:
+        """The words between two mentions, without determiners: "et le" → "et"."""
+        words = [w for w in self.v.text[a:b].replace("'", " ").replace("’", " ").split()
+                 if w not in self.data.DETERMINERS]
+        return " ".join(words)
 
     def subject_after(self, tok: int, limit: int = 3) -> list[Mention]:
         _a, b = self.v.clause(tok)
@@ -307,7 +314,7 @@ class SentenceCoder:
         # the compound ending nearest the trigger
         first = pool[-1]
         for x in reversed(pool[:-1]):
-            gap = self.v.text[x[2]:first[1]].strip()
+            gap = self._gap(x[2], first[1])
             if gap in ("and", "et", "و", ",", "،") or (gap == "" and self.lang == "ar"):
                 first = x
             else:
@@ -413,7 +420,8 @@ class SentenceCoder:
         t = hit.trigger
         d = Draft(hit, self.v.sent)
         before2 = "".join(self.v.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok))
-        definite = "ال" in hit.prefix or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
+        definite = "ال" in hit.prefix or \
+            (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
             or before2.endswith(("l'", "l’"))
         if hit.pos == "verb" and any(self.v.toks[j].text in self.data.PASSIVE_AUX
                                      for j in range(max(0, hit.tok - 2), hit.tok)):
@@ -561,7 +569,7 @@ def _modality(view: SentenceView, d: Draft, lang: str) -> None:
     for c in view.cues_of("future"):
         if 0 < hit.tok - c.tok <= 12 and not any(view.toks[j].text in _SENT_PUNCT for j in range(c.tok, hit.tok)):
             d.future = True
-    if lang == "ar" and hit.pos == "verb" and "س" in hit.prefix and view.text[hit.start] in "يتن":
+    if lang == "ar" and hit.pos in ("verb", "phrase") and "س" in hit.prefix and view.text[hit.start] in "يتن":
         d.future = True
 
 

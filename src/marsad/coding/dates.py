@@ -97,7 +97,7 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateFound]:
     sep = r"[\s\-]*"
     pre = r"(?:(?<=\W)|^)[وفبل]?" if lang == "ar" else r"\b"
     # day month year | month year
-    for m in re.finditer(rf"{pre}(?:(?P<d>\d{{1,2}}){sep}(?:من\s+)?)?(?P<m>{month_alt})(?:\s*\(?[^\s)]*\)?)?"
+    for m in re.finditer(rf"{pre}(?:(?P<d>\d{{1,2}}){sep}(?:من\s+)?)?(?P<m>{month_alt})(?:\s*\([^)]*\))?"
                          rf"(?:{sep},?\s*(?P<y>\d{{4}}))?(?!\w)", text):
         mon = months[m.group("m")]
         year = int(m.group("y")) if m.group("y") else (pub.year if pub else None)
@@ -114,7 +114,8 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateFound]:
             val = f"{year - 1:04d}" + val[4:]
         out.append(DateFound(m.start(), m.end(), EventDate(val, prec, None)))  # type: ignore[arg-type]
     # early/mid/late + year
-    for m in re.finditer(rf"{pre}(?P<p>{part_alt})[\s\-]*(?:de\s+l'annee\s+|عام\s+|of\s+)?(?P<y>(?:19|20)\d\d)\b", text):
+    year_re = r"(?P<y>(?:19|20)\d\d)\b"
+    for m in re.finditer(rf"{pre}(?P<p>{part_alt})[\s\-]*(?:de\s+l'annee\s+|عام\s+|of\s+)?{year_re}", text):
         out.append(DateFound(m.start(), m.end(), EventDate(m.group("y"), "year", None)))
     # weekday + past/next
     for i, wd in enumerate(WEEKDAYS[lang]):
@@ -142,6 +143,7 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateFound]:
     for d in out:
         if kept and d.start < kept[-1].end:
             continue
-        before = any(re.search(rf"(?:^|\W){re.escape(b)}\s+$", text[max(0, d.start - 12):d.start]) for b in BEFORE[lang])
+        window = text[max(0, d.start - 12):d.start]
+        before = any(re.search(rf"(?:^|\W){re.escape(b)}\s+$", window) for b in BEFORE[lang])
         kept.append(DateFound(d.start, d.end, d.date, before))
     return kept

@@ -9,7 +9,7 @@ one pass over a document.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,6 +36,7 @@ class Alias:
     lang: str
     written: str
     ambiguous: bool
+    article_elided: bool = False  # المغرب written after ل as للمغرب: matches only after لل
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class KnowledgeBase:
                         for v in vals:
                             alias = Alias(section, e.id, kind, lang, v, normalise_key(v) in amb)
                             self._add(v, alias)
+                            if lang == "ar" and v.startswith(("ال", "الـ")) and len(v) > 4:
+                                self._add(v[2:], replace(alias, article_elided=True))
                             if lang == "ar" and kind in ("role", "adjective") and " " in v:
                                 self._add(definite_phrase(v), alias)
 

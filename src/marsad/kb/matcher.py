@@ -32,6 +32,7 @@ class RawMatch:
     aliases: tuple[Alias, ...]
     how: str = "name"
     actor: Actor | None = None
+    after_preposition: bool = False
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -60,14 +61,21 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
     def accept(m: Match) -> tuple[Alias, ...] | None:
         if m.suffix:
             return None  # names take no enclitic pronoun
+        aliases = tuple(a for a in m.payload if not a.article_elided or m.prefix.endswith("لل"))
+        if not aliases:
+            return None
         if is_arabic(norm.text[m.start]):
-            return tuple(m.payload)
+            return aliases
         s, e = norm.map.span_to_orig(m.start, m.end)
-        return tuple(a for a in m.payload if _case_ok(original[s:e], a.written)) or None
+        return tuple(a for a in aliases if _case_ok(original[s:e], a.written)) or None
 
     # The article belongs to the mention (الروسي, not روسي); conjunctions and prepositions do not.
-    return [RawMatch(m.start - (2 if m.prefix.endswith("ال") else 0), m.end, m.payload)
-            for m in scan_automaton(kb.automaton, norm.text, accept)]
+    out = []
+    for m in scan_automaton(kb.automaton, norm.text, accept):
+        before = norm.text[max(0, m.start - len(m.prefix) - 6):m.start - len(m.prefix)].split()
+        prep = m.prefix.lstrip("وف")[:1] in ("ب", "ل") or bool(before and before[-1] in ar.PREPOSITIONAL_WORDS)
+        out.append(RawMatch(m.start - (2 if m.prefix.endswith("ال") else 0), m.end, m.payload, after_preposition=prep))
+    return out
 
 
 def _choose(m: RawMatch, seen_people: set[str], lang: str) -> Alias:
@@ -98,8 +106,10 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                 out.append(RawMatch(m.start, nxt.end, (role, country), "role", actor))
                 i += 2
                 continue
-        prev_country = next((a for a in m.aliases if a.section == "states" and a.kind == "adjective"), None)
-        if prev_country and nxt and lang == "en" and text[m.end:nxt.start].strip() in ("", "'s"):
+        gap = text[m.end:nxt.start].strip() if nxt else ""
+        prev_country = next((a for a in m.aliases if a.section == "states" and
+                             (a.kind == "adjective" or (a.kind == "name" and gap in ("'s", "’s")))), None)
+        if prev_country and nxt and lang == "en" and gap in ("", "'s", "’s"):
             role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
             if role2:
                 actor = kb.role_actor(role2.entry_id, prev_country.entry_id, on)
@@ -125,7 +135,10 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
     for m in matches:
         if m.actor is None:
             alias = _choose(m, seen_people, lang)
-            if alias.ambiguous and alias.entry_id not in unambiguous:
+            # مالي is also "financial": alone it counts only if the document names Mali plainly, or
+            # where only a name can stand, after a preposition (لمالي، في مالي).
+            if alias.ambiguous and alias.entry_id not in unambiguous and not (m.after_preposition and
+                                                                              alias.kind == "name"):
                 continue
             m.actor = kb.actor_for(alias, on)
             # A role noun with no country (الشرطة, protesters, l'armée) is an actor of unknown country.

@@ -78,4 +78,5 @@ PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut"
 FUTURE_SUFFIXES = ("era", "eront", "ira", "iront", "ra", "ront", "erait", "eraient")
 
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
-DETERMINERS: tuple[str, ...] = ("le", "la", "les", "l", "un", "une", "des", "du", "son", "sa", "ses", "leur", "leurs", "ce", "cet", "cette", "ces")
+DETERMINERS: tuple[str, ...] = ("le", "la", "les", "l", "un", "une", "des", "du", "son", "sa", "ses", "leur",
+                                "leurs", "ce", "cet", "cette", "ces")

@@ -1,0 +1,168 @@
+"""One test per coding rule, with sentences written for these tests in Arabic, English and French."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from marsad.coding.dates import find_dates
+from marsad.pipeline import Coder
+from marsad.text.normalise import normalise_key
+
+PUB = "2025-07-10"  # a Thursday
+
+
+def events(coder: Coder, text: str, lang: str) -> list[dict[str, Any]]:
+    return coder.code(text, published=PUB, lang=lang).to_dict()["events"]
+
+
+def codes(actors: list[dict[str, Any]]) -> set[str]:
+    return {a["code"] or a["id"] for a in actors}
+
+
+def only(coder: Coder, text: str, lang: str, event: str) -> dict[str, Any]:
+    found = [e for e in events(coder, text, lang) if e["event"] == event]
+    assert len(found) == 1, (text, [e["event"] for e in events(coder, text, lang)])
+    return found[0]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "وقعت مصر والسودان اتفاقية لتقاسم المياه."),
+    ("en", "Egypt and Sudan signed a water agreement."),
+    ("fr", "L'Égypte et le Soudan ont signé un accord sur l'eau."),
+])
+def test_compound_actor_signs_one_agreement(coder: Coder, lang: str, text: str) -> None:
+    e = only(coder, text, lang, "AGREE")
+    assert codes(e["actor"]) | codes(e["recipient"]) == {"EGY", "SDN"}
+    assert e["reciprocal"] and e["cameo"] == "057" and e["quad_class"] == 1 and e["goldstein"] > 0
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "هاجم مسلحون الجيش المالي قرب غاو."),
+    ("en", "The Malian army was attacked by jihadists near Gao."),
+    ("fr", "L'armée malienne a été attaquée par des jihadistes près de Gao."),
+])
+def test_attack_roles_including_passives(coder: Coder, lang: str, text: str) -> None:
+    e = only(coder, text, lang, "ASSAULT")
+    assert codes(e["recipient"]) == {"MLIMIL"}
+    assert codes(e["actor"]) <= {"INS", "UAF", "REB"} and e["actor"]
+    assert e["quad_class"] == 4 and e["goldstein"] < 0
+
+
+@pytest.mark.parametrize(("lang", "text", "cue"), [
+    ("ar", "نفت الجزائر أنها أغلقت مجالها الجوي أمام الطائرات المالية.", "نفت"),
+    ("en", "Algeria denied that it had closed its airspace to Malian planes.", "denied"),
+    ("fr", "L'Algérie a démenti avoir fermé son espace aérien aux avions maliens.", "a démenti"),
+])
+def test_denial(coder: Coder, lang: str, text: str, cue: str) -> None:
+    evs = events(coder, text, lang)
+    assert evs and all(e["attribution"]["evidentiality"] == "denied" for e in evs)
+    assert evs[0]["attribution"]["speaker"]["country"] == "DZA"
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "يرى مراقبون أن روسيا سترسل قوات إلى النيجر."),
+    ("en", "Observers believe Russia will send troops to Niger."),
+    ("fr", "Selon des observateurs, la Russie enverra des troupes au Niger."),
+])
+def test_speculation_by_unnamed_observers_about_the_future(coder: Coder, lang: str, text: str) -> None:
+    evs = [e for e in events(coder, text, lang) if "RUS" in codes(e["actor"])]
+    assert evs
+    for e in evs:
+        assert e["attribution"]["evidentiality"] == "speculated" and e["attribution"]["speaker"] is None
+        assert e["future"]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "يبدو أن المغرب استدعى سفير الجزائر."),
+    ("en", "Morocco appears to have summoned Algeria's ambassador."),
+    ("fr", "Le Maroc semble avoir convoqué l'ambassadeur d'Algérie."),
+])
+def test_hedge(coder: Coder, lang: str, text: str) -> None:
+    evs = events(coder, text, lang)
+    assert evs and evs[0]["attribution"]["evidentiality"] == "hedged"
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "لم تدن فرنسا الانقلاب."),
+    ("en", "France did not condemn the coup."),
+    ("fr", "La France n'a pas condamné le coup d'État."),
+])
+def test_negation(coder: Coder, lang: str, text: str) -> None:
+    e = only(coder, text, lang, "ACCUSE")
+    assert e["negated"] and codes(e["actor"]) == {"FRA"}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "قال وزير الخارجية الروسي إن بلاده ستقدم مساعدات عسكرية لمالي."),
+    ("en", "The Russian foreign minister said his country would give military aid to Mali."),
+    ("fr", "Le ministre russe des Affaires étrangères a déclaré que son pays fournira une aide militaire au Mali."),
+])
+def test_claim_by_speaker_with_his_country(coder: Coder, lang: str, text: str) -> None:
+    e = only(coder, text, lang, "AID")
+    assert e["attribution"]["evidentiality"] == "claimed"
+    assert e["attribution"]["speaker"]["country"] == "RUS"
+    assert {a["country"] for a in e["actor"]} == {"RUS"} and {a["country"] for a in e["recipient"]} == {"MLI"}
+
+
+def test_headline_question_is_not_an_assertion(coder: Coder) -> None:
+    text = "تهديدات مبطنة إلى الجزائر؟\n\nقالت صحيفة محلية إن الرباط تدرس الأمر."
+    cd = coder.code(text, published=PUB).to_dict()
+    for e in cd["events"]:
+        if e["sentence"] == 0:
+            assert e["attribution"]["evidentiality"] != "asserted"
+
+
+def test_masdar_genitive_agent_and_recipient_preposition(coder: Coder) -> None:
+    e = only(coder, "أثارت زيارة أردوغان إلى الجزائر اهتماما واسعا.", "ar", "CONSULT")
+    assert codes(e["actor"]) == {"TURGOV"} and codes(e["recipient"]) == {"DZA"}
+    assert e["mode"] == "visit"
+
+
+def test_masdar_object_under_an_intent_verb(coder: Coder) -> None:
+    e = only(coder, "يعتزم الرئيس الفرنسي زيارة المغرب الشهر المقبل.", "ar", "CONSULT")
+    assert codes(e["actor"]) == {"FRAGOV"} and codes(e["recipient"]) == {"MAR"}
+    assert e["future"] and e["date"]["value"] == "2025-08"
+
+
+def test_verb_subject_first_and_location(coder: Coder) -> None:
+    e = only(coder, "اعتقلت الشرطة التونسية عشرات المحتجين في صفاقس.", "ar", "COERCE")
+    assert codes(e["actor"]) == {"TUNCOP"} and e["location"]["country"] == "TUN"
+
+
+def test_protest_with_generic_actor_and_past_weekday(coder: Coder) -> None:
+    e = only(coder, "تظاهر آلاف الطلاب في الخرطوم الخميس الماضي.", "ar", "PROTEST")
+    assert e["date"] == {"value": "2025-07-03", "precision": "day", "text": "الخميس الماضي"}
+    assert e["location"]["name"] == "Khartoum"
+
+
+def test_between_two_states_is_reciprocal(coder: Coder) -> None:
+    e = only(coder, "تتواصل الاشتباكات بين إثيوبيا وإريتريا.", "ar", "ASSAULT")
+    assert codes(e["actor"]) | codes(e["recipient"]) == {"ETH", "ERI"}
+
+
+def test_background_event_after_bad(coder: Coder) -> None:
+    e = only(coder, "عاد الهدوء إلى المدينة بعد انسحاب القوات الفرنسية.", "ar", "RETREAT")
+    assert e["date"]["value"] is None and not e["future"]
+
+
+def test_function_words_never_trigger(coder: Coder) -> None:
+    assert events(coder, "هناك من يرى أن الأمر لا يزال غامضا.", "ar") == []
+
+
+@pytest.mark.parametrize(("lang", "text", "value", "precision"), [
+    ("ar", "وصل الوفد أمس", "2025-07-09", "day"),
+    ("ar", "منذ أواخر 2021", "2021", "year"),
+    ("ar", "في 12 نوفمبر 2021", "2021-11-12", "day"),
+    ("ar", "في جانفي 2024", "2024-01", "month"),  # Maghrebi month name
+    ("ar", "في كانون الثاني 2024", "2024-01", "month"),  # Levantine month name
+    ("en", "last Tuesday", "2025-07-08", "day"),
+    ("en", "late 2021", "2021", "year"),
+    ("fr", "fin 2021", "2021", "year"),
+    ("fr", "le 3 mars 2020", "2020-03-03", "day"),
+])
+def test_dates(lang: str, text: str, value: str, precision: str) -> None:
+    found = find_dates(normalise_key(text), lang, PUB)
+    assert found, text
+    assert (found[0].date.value, found[0].date.precision) == (value, precision)
