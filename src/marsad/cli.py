@@ -8,29 +8,48 @@ traceback reaching the user is a bug.
 from __future__ import annotations
 
 import json
+import re
 import sys
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from marsad import __version__
 from marsad.errors import InputError, MarsadError
+from marsad.evaluation.cli import eval_app
+from marsad.kb.petrarch import import_petrarch_command
 from marsad.model import CodedDocument
+from marsad.store.cli import register as register_store_commands
 from marsad.text.decode import DEFAULT_MAX_BYTES, decode_bytes
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Marsad: political event data from Arabic, English and French news.")
 kb_app = typer.Typer(no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
 app.add_typer(kb_app, name="kb")
-err = Console(stderr=True)
+app.add_typer(eval_app, name="eval")
+kb_app.command("import-petrarch")(import_petrarch_command)
+err = Console(stderr=True, soft_wrap=True)  # a message is one line, whatever the width: logs get grepped
 out = Console()
 
 KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB YAML file (repeatable).",
                                                       exists=True, dir_okay=False)]
+
+
+def _is_date(value: str) -> bool:
+    """A real day written YYYY-MM-DD (not 2025-02-30, not 2025-7-1)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _version(value: bool) -> None:
@@ -46,8 +65,14 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 def _fail(exc: MarsadError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+    # escaped: a file name or a quoted text may hold "[...]", which Rich would read as markup
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(1)
+
+
+def _usage(message: str) -> typer.Exit:
+    err.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
+    return typer.Exit(2)
 
 
 def _coder(kb: list[Path] | None):  # type: ignore[no-untyped-def]
@@ -57,27 +82,29 @@ def _coder(kb: list[Path] | None):  # type: ignore[no-untyped-def]
 
 
 def _actors(actors: list[dict]) -> str:  # type: ignore[type-arg]
-    return " + ".join(f"{a['name_ar'] or a['name']} ({a['code'] or a['id']})" for a in actors) or "—"
+    return escape(" + ".join(f"{a['name_ar'] or a['name']} ({a['code'] or a['id']})" for a in actors) or "—")
 
 
 def print_table(cd: CodedDocument, console: Console) -> None:
     """A readable table of a coded document's events."""
     d = cd.to_dict()
     doc = d["document"]
-    console.print(f"[bold]{doc['title'] or '(untitled)'}[/bold]  [dim]{doc['language']} · {doc['id']} · "
+    console.print(f"[bold]{escape(doc['title'] or '(untitled)')}[/bold]  [dim]{doc['language']} · {doc['id']} · "
                   f"{len(d['mentions'])} mentions · {len(d['events'])} events[/dim]")
     t = Table(show_lines=True, expand=True)
     for col in ("#", "event", "actor", "recipient", "according to", "date", "evidence"):
         t.add_column(col, overflow="fold")
     for i, e in enumerate(d["events"], 1):
         att = e["attribution"]
-        who = att["speaker"]["name"] if att["speaker"] else ("unnamed" if att["evidentiality"] != "asserted" else
-                                                              "the article")
+        if att["speaker"]:
+            who = escape(att["speaker"]["name"])
+        else:
+            who = "unnamed" if att["evidentiality"] != "asserted" else "the article"
         flags = " ".join(f for f, on in (("negated", e["negated"]), ("future", e["future"])) if on)
         t.add_row(str(i), f"{e['event']}/{e['mode'] or '-'}\nCAMEO {e['cameo']} · G {e['goldstein']:+}"
                   + (f"\n{flags}" if flags else ""),
                   _actors(e["actor"]), _actors(e["recipient"]), f"{who}\n[{att['evidentiality']}]",
-                  f"{e['date']['value'] or '?'} ({e['date']['precision']})", e["text"])
+                  f"{e['date']['value'] or '?'} ({e['date']['precision']})", escape(e["text"]))
     console.print(t)
 
 
@@ -89,11 +116,15 @@ def _read(path: str, max_bytes: int) -> tuple[str, str]:
         raise InputError(f"{path}: no such file", "missing")
     if p.is_dir():
         raise InputError(f"{path}: is a folder, not a file", "folder")
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"{path}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes "
-                         "(raise it with --max-bytes)", "too-large")
-    return decode_bytes(p.read_bytes(), path, max_bytes), path
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{path}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes "
+                             "(raise it with --max-bytes)", "too-large")
+        data = p.read_bytes()
+    except OSError as exc:  # no permission, a device error
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", "unreadable") from None
+    return decode_bytes(data, path, max_bytes), path
 
 
 @app.command()
@@ -107,8 +138,13 @@ def code(
 ) -> None:
     """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
     if fmt not in ("json", "table"):
-        err.print("error: --format must be json or table")
-        raise typer.Exit(2)
+        raise _usage("--format must be json or table")
+    if lang is not None and lang not in ("ar", "en", "fr"):
+        raise _usage(f"--lang must be ar, en or fr, not '{lang}'")
+    if published is not None and not _is_date(published):
+        raise _usage(f"--published must be a date YYYY-MM-DD, not '{published}'")
+    if max_bytes < 1:
+        raise _usage("--max-bytes must be a positive number of bytes")
     try:
         coder = _coder(kb)
     except MarsadError as exc:
@@ -207,6 +243,9 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
         note = " (ambiguous: counts only if the document also names it plainly)" if a.ambiguous else ""
         print(f"{name} → {actor.name} [{actor.code or actor.id}] type={actor.type}: {a.kind} of "
               f"{a.section}/{a.entry_id} in {a.lang} ('{a.written}'){note}")
+
+
+register_store_commands(app)
 
 
 def main() -> None:

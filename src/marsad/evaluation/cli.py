@@ -1,0 +1,125 @@
+"""``marsad eval``: score Marsad on the public gold sets, read from ``--data DIR``.
+
+The gold files are never copied into the repository (several carry research-only
+newspaper text), so every sub-command takes the folder they live in. Figures go to
+stdout as a Rich table, or as one JSON object with ``--json``; progress and
+problems go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad.evaluation.common import SPLITS, Report
+
+eval_app = typer.Typer(no_args_is_help=True, help="Score Marsad on the public gold sets (dev/test splits).")
+err = Console(stderr=True)
+
+DataOption = Annotated[Path, typer.Option("--data", help="Folder holding the gold sets (the shared eval folder).",
+                                          file_okay=False)]
+SplitOption = Annotated[str, typer.Option("--split", help="dev, test or all (dev: sha1(id) % 5 < 3).")]
+LimitOption = Annotated[int | None, typer.Option("--limit", help="Score at most N records per file.", min=1)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
+KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB YAML file (repeatable).",
+                                                     exists=True, dir_okay=False)]
+DEFAULT_DATA = Path("../shared/eval")
+
+
+def render(report: Report, as_json: bool) -> None:
+    """Print a report: JSON on one line, or a table with the goals and whether they are met."""
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        return
+    out = Console()
+    t = Table(title=f"marsad eval {report.name} — split {report.split}, {report.records} records")
+    for col in ("metric", "value", "goal", "detail"):
+        t.add_column(col, overflow="fold")
+    for r in report.rows:
+        goal = "" if r.goal is None else ("≥ " if r.higher_is_better else "≤ ") + f"{r.goal:.2f}"
+        mark = "" if r.met is None else (" [green]✓[/green]" if r.met else " [red]✗[/red]")
+        t.add_row(r.metric, f"{r.value:.3f}", goal + mark, r.detail)
+    out.print(t)
+    for n in report.notes:
+        err.print(f"note: {n}", highlight=False, markup=False)
+    if report.errors:
+        err.print(f"{len(report.errors)} record(s) could not be coded, e.g. {report.errors[0]}", highlight=False,
+                  markup=False)
+
+
+def _check(split: str, data: Path, needed: str) -> None:
+    if split not in SPLITS:
+        err.print("error: --split must be dev, test or all")
+        raise typer.Exit(2)
+    if not (data / needed).exists():
+        err.print(f"error: {data / needed} not found (pass the gold-set folder with --data)", highlight=False)
+        raise typer.Exit(1)
+
+
+def _run(fn: Callable[[], Report], as_json: bool) -> None:
+    from marsad.errors import MarsadError
+
+    try:
+        report = fn()
+    except MarsadError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    render(report, as_json)
+
+
+def _coder(kb: list[Path] | None = None):  # type: ignore[no-untyped-def]
+    from marsad.pipeline import Coder
+
+    return Coder(tuple(kb or ()))
+
+
+@eval_app.command("arabic-gsr")
+def arabic_gsr(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
+               as_json: JsonOption = False, kb: KbOption = None) -> None:
+    """Arabic ASSAULT/PROTEST GSR: detection P/R/F1 and source/target country agreement."""
+    from marsad.evaluation import arabic_gsr as mod
+
+    _check(split, data, "arabic-event-gsr")
+    _run(lambda: mod.evaluate(data, _coder(kb), split, limit), as_json)
+
+
+@eval_app.command("plover")
+def plover(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
+           as_json: JsonOption = False, kb: KbOption = None) -> None:
+    """English PLOVER GSR: event type, actor and recipient country accuracy."""
+    from marsad.evaluation import plover as mod
+
+    _check(split, data, "plover-gsr")
+    _run(lambda: mod.evaluate(data, _coder(kb), split, limit), as_json)
+
+
+@eval_app.command("petrarch")
+def petrarch(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
+             as_json: JsonOption = False) -> None:
+    """PETRARCH-2 validation suite with its actor/agent dictionaries loaded as a user KB."""
+    from marsad.evaluation import petrarch as mod
+
+    _check(split, data, "petrarch-validation")
+    _run(lambda: mod.evaluate(data, lambda files: _coder(list(files)), split, limit), as_json)
+
+
+@eval_app.command("ner")
+def ner(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
+        as_json: JsonOption = False, kb: KbOption = None) -> None:
+    """Arabic NER (ANERcorp, NewsFANE, Wojood sample): entity P/R/F1 of Marsad's name mentions."""
+    from marsad.evaluation import ner as mod
+
+    _check(split, data, "arabic-ner")
+
+    def go() -> Report:
+        coder = _coder(kb)
+        return mod.evaluate(data, coder, split, limit, kb=coder.kb)
+
+    _run(go, as_json)
