@@ -159,6 +159,7 @@ class Event:
     confidence: float
     trigger: tuple[int, int]
     trigger_text: str
+    background: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +183,7 @@ class Event:
             "future": self.future,
             "confidence": self.confidence,
             "trigger": {"span": list(self.trigger), "text": self.trigger_text},
+            "background": self.background,
         }
 
 

@@ -29,9 +29,10 @@ import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import ModuleType
 
-from marsad.coding.dates import BEFORE, RECENT, find_dates
+from marsad.coding.dates import BEFORE, RECENT, DateFound, find_dates
 from marsad.coding.lexicon import Item, Lexicon, Trigger
 from marsad.coding.ontology import Ontology, quad_class
 from marsad.kb.base import KnowledgeBase
@@ -44,6 +45,7 @@ _LANG: dict[str, ModuleType] = {"ar": ar, "en": en, "fr": fr}
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _CLAUSE_PUNCT = frozenset("،,;؛:()[]«»“”\"")
 _SENT_PUNCT = frozenset(".!?؟")
+_LINKERS = frozenset({"to", "de", "d", "'", "a", "of", "on"})  # infinitive and complement markers
 EVIDENTIALITY_RANK = {"asserted": 0, "claimed": 1, "hedged": 2, "speculated": 3, "denied": 4}
 
 
@@ -93,6 +95,7 @@ class Draft:
     role_certainty: float = 0.5
     in_summary: bool = False
     is_title: bool = False
+    background: bool = False
 
 
 class SentenceView:
@@ -105,9 +108,16 @@ class SentenceView:
         self.text = norm.text
         self.toks = [Tok(ns + m.start(), ns + m.end(), m.group()) for m in _TOKEN_RE.finditer(norm.text[ns:ne])]
         self.tok_starts = [t.start for t in self.toks]
-        self.mentions = [(m, s, e) for m, (s, e) in zip(mentions, mention_norm, strict=True) if ns <= s < ne]
+        lo = bisect_left(mention_norm, (ns, -1))
+        self.mentions = []
+        for i in range(lo, len(mentions)):
+            s, e = mention_norm[i]
+            if s >= ne:
+                break
+            self.mentions.append((mentions[i], s, e))
         self.cues: list[Cue] = []
         self.hits: list[Hit] = []
+        self.dates: list[DateFound] | None = None  # found once per sentence, on first need
         self.lang = lang
         data = _LANG[lang]
         inside = [(s, e) for _, s, e in self.mentions]
@@ -496,10 +506,31 @@ class SentenceCoder:
                                                                    for a in d.actors)]
         if t.reciprocal and not d.recipients and len(d.actors) >= 2:
             d.actors, d.recipients = d.actors[:1], d.actors[1:]
+        if t.event == "PROTEST" and not d.recipients and d.actors and d.actors[0].entity.country:
+            # Protesters who name no target protest to their own state (PLOVER codes it so).
+            a0 = d.actors[0]
+            d.recipients = [Mention(a0.start, a0.end, a0.text, self.kb.state_actor(a0.entity.country), "role",
+                                    a0.sentence)]
         if not d.actors and not (d.recipients and (hit.pos in ("passive", "passive_noun") or
                                                    t.event in ("ASSAULT", "COERCE"))):
-            return None  # an event needs a known actor, unless it is a known target's unattributed attack
+            # An attack, arrest or protest told with its count, date or place is a real occurrence even
+            # when no one is named ("قتل أربعة أشخاص في انفجار سيارة مفخخة وسط بغداد أمس").
+            if t.event in ("ASSAULT", "COERCE", "PROTEST") and not definite and self.anchored(hit):
+                d.role_certainty = 0.3
+                return d
+            return None  # otherwise an event needs a known actor
         return d
+
+    def anchored(self, hit: Hit) -> bool:
+        """A number, a date or a place in the trigger's clause."""
+        a, b = self.v.clause(hit.tok)
+        words = [self.v.toks[j].text for j in range(a, b + 1)]
+        if any(w.isdigit() or w.lstrip("وب") in self.data.NUMBER_WORDS for w in words):
+            return True
+        clause = " ".join(words)
+        if find_dates(clause, self.lang, None) or any(a <= self.v.mention_tok(s) <= b for _, s, _ in self.v.mentions):
+            return True
+        return any(w.lstrip("وب") in self.kb.places_by_name for w in words[1:])
 
     def with_coactors(self, actors: list[Mention], before: int) -> list[Mention]:
         """Add a co-actor joined by "إلى جانب" / "along with" / "aux côtés de" before position ``before``."""
@@ -580,8 +611,11 @@ def _date(view: SentenceView, d: Draft, lang: str, published: str | None) -> Non
     if any(w in BEFORE[lang] for w in prev_words):  # بعد انسحاب: a background event, before the report
         d.date = EventDate(None, "unknown", " ".join(prev_words[-1:]) or None)
         d.future = False
+        d.background = True
         return
-    dates = find_dates(view.text[view.ns:view.ne], lang, published)
+    if view.dates is None:
+        view.dates = find_dates(view.text[view.ns:view.ne], lang, published)
+    dates = view.dates
     ca, cb = view.toks[a].start - view.ns, view.toks[b].end - view.ns
     inside = [x for x in dates if ca <= x.start < cb]
     if inside:
@@ -626,12 +660,18 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
                 return
 
 
+@lru_cache(maxsize=3)
+def _context_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((ctx, re.compile(rf"(?:^|\W)[وبل]?(?:{'|'.join(re.escape(w) for w in words)})(?!\w)"))
+                 for ctx, words in _LANG[lang].CONTEXT_WORDS.items())
+
+
 def _context(view: SentenceView, d: Draft, lang: str) -> tuple[str, ...]:
     a, b = view.clause(d.hit.tok)
     clause = " ".join(view.toks[j].text for j in range(a, min(len(view.toks), b + 6)))
     found = list(d.hit.trigger.context)
-    for ctx, words in _LANG[lang].CONTEXT_WORDS.items():
-        if ctx not in found and any(re.search(rf"(?:^|\W)[وبل]?{re.escape(w)}(?!\w)", clause) for w in words):
+    for ctx, pat in _context_patterns(lang):
+        if ctx not in found and pat.search(clause):
             found.append(ctx)
     return tuple(found)
 
@@ -664,6 +704,13 @@ def _chain_filter(view: SentenceView) -> list[Hit]:
                         for c in view.cues) for k in range(group[-1].tok_end + 1, hits[j].tok)):
             group.append(hits[j])
             j += 1
+        # A trigger governed by the previous one (agreed to withdraw, threatened to cut, a menacé de frapper,
+        # هدد بقطع) is its content: the governing verb decides the event.
+        while j < len(hits) and hits[j].tok > group[-1].tok_end and all(
+                view.toks[k].text in _LINKERS for k in range(group[-1].tok_end + 1, hits[j].tok)) and \
+                (hits[j].tok - group[-1].tok_end > 1 or hits[j].prefix.lstrip("و")[:1] in ("ب", "ل")):
+            group.append(hits[j])
+            j += 1
         # A trigger of the same type just after (signed an agreement, وقع اتفاقية) is the same event.
         while j < len(hits) and hits[j].trigger.event == group[0].trigger.event and \
                 hits[j].tok - group[-1].tok_end <= 4 and \
@@ -671,7 +718,8 @@ def _chain_filter(view: SentenceView) -> list[Hit]:
             group.append(hits[j])
             j += 1
         strong = [h for h in group if not h.trigger.weak]
-        out.append((strong or group)[0])
+        governed = group[0].pos == "verb" and len(group) > 1 and group[1].tok > group[0].tok_end + 1
+        out.append(group[0] if governed else (strong or group)[0])
         i = j
     return out
 
@@ -789,5 +837,6 @@ def _finish(doc: Document, norm: NormalisedText, d: Draft, onto: Ontology) -> Ev
         actor=tuple(m.entity for m in d.actors), recipient=tuple(m.entity for m in d.recipients),
         reciprocal=t.reciprocal, location=d.location, date=d.date, attribution=d.attribution, negated=d.negated,
         future=d.future, confidence=_confidence(d), trigger=(ts, te), trigger_text=doc.text[ts:te],
+        background=d.background,
     )
 

@@ -86,19 +86,36 @@ def _shift(d: date, unit: str, n: int) -> tuple[str, str]:
     return f"{d.year + n:04d}", "year"
 
 
+@lru_cache(maxsize=3)
+def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    """The date patterns of a language, compiled once."""
+    months = month_names(lang)
+    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    part_alt = "|".join(re.escape(p) for p in sorted(PARTS[lang], key=len, reverse=True))
+    sep = r"[\s\-]*"
+    pre = r"(?:(?<=\W)|^)[وفبل]?" if lang == "ar" else r"\b"
+    year_re = r"(?P<y>(?:19|20)\d\d)\b"
+    weekdays = "|".join(re.escape(w) for w in WEEKDAYS[lang])
+    past_next = "|".join(PAST[lang] + NEXT[lang])
+    rel = "|".join(re.escape(p) for p in sorted(RELATIVE[lang], key=len, reverse=True))
+    return {
+        "dmy": re.compile(rf"{pre}(?:(?P<d>\d{{1,2}}){sep}(?:من\s+)?)?(?P<m>{month_alt})(?:\s*\([^)]*\))?"
+                          rf"(?:{sep},?\s*(?P<y>\d{{4}}))?(?!\w)"),
+        "part": re.compile(rf"{pre}(?P<p>{part_alt})[\s\-]*(?:de\s+l'annee\s+|عام\s+|of\s+)?{year_re}"),
+        "weekday": re.compile(rf"{pre}(?:يوم\s+)?(?P<w>{weekdays})(?:\s+(?P<r>{past_next}))?(?!\w)"),
+        "relative": re.compile(rf"{pre}(?P<x>{rel})(?!\w)"),
+        "year": re.compile(r"(?<![\d\-/])((?:19|20)\d\d)(?![\d\-/])"),
+        "before": re.compile(rf"(?:^|\W)(?:{'|'.join(re.escape(b) for b in BEFORE[lang])})\s+$"),
+    }
+
+
 def find_dates(text: str, lang: str, published: str | None) -> list[DateFound]:
     """Date expressions in a normalised sentence, resolved against ``published`` (YYYY-MM-DD)."""
     pub = date.fromisoformat(published) if published else None
     out: list[DateFound] = []
     months = month_names(lang)
-    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
-    parts = PARTS[lang]
-    part_alt = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-    sep = r"[\s\-]*"
-    pre = r"(?:(?<=\W)|^)[وفبل]?" if lang == "ar" else r"\b"
-    # day month year | month year
-    for m in re.finditer(rf"{pre}(?:(?P<d>\d{{1,2}}){sep}(?:من\s+)?)?(?P<m>{month_alt})(?:\s*\([^)]*\))?"
-                         rf"(?:{sep},?\s*(?P<y>\d{{4}}))?(?!\w)", text):
+    pats = _patterns(lang)
+    for m in pats["dmy"].finditer(text):
         mon = months[m.group("m")]
         year = int(m.group("y")) if m.group("y") else (pub.year if pub else None)
         if year is None:
@@ -113,37 +130,27 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateFound]:
         if not m.group("y") and pub and val[:7] > published[:7]:  # type: ignore[index]
             val = f"{year - 1:04d}" + val[4:]
         out.append(DateFound(m.start(), m.end(), EventDate(val, prec, None)))  # type: ignore[arg-type]
-    # early/mid/late + year
-    year_re = r"(?P<y>(?:19|20)\d\d)\b"
-    for m in re.finditer(rf"{pre}(?P<p>{part_alt})[\s\-]*(?:de\s+l'annee\s+|عام\s+|of\s+)?{year_re}", text):
+    for m in pats["part"].finditer(text):
         out.append(DateFound(m.start(), m.end(), EventDate(m.group("y"), "year", None)))
-    # weekday + past/next
-    for i, wd in enumerate(WEEKDAYS[lang]):
-        for m in re.finditer(rf"{pre}(?:يوم\s+)?({re.escape(wd)})(?:\s+({'|'.join(PAST[lang] + NEXT[lang])}))?(?!\w)",
-                             text):
-            if pub is None:
-                continue
-            delta = (pub.weekday() - i) % 7
-            if m.group(2) in NEXT[lang]:
+    if pub is not None:
+        for m in pats["weekday"].finditer(text):
+            i = WEEKDAYS[lang].index(m.group("w"))
+            if m.group("r") in NEXT[lang]:
                 d = pub + timedelta(days=(i - pub.weekday()) % 7 or 7)
             else:
-                d = pub - timedelta(days=delta or (7 if m.group(2) else 0))
+                d = pub - timedelta(days=(pub.weekday() - i) % 7 or (7 if m.group("r") else 0))
             out.append(DateFound(m.start(), m.end(), EventDate(d.isoformat(), "day", None)))
-    for phrase, (unit, n) in RELATIVE[lang].items():
-        for m in re.finditer(rf"{pre}{re.escape(phrase)}(?!\w)", text):
-            if pub is None:
-                continue
+        for m in pats["relative"].finditer(text):
+            unit, n = RELATIVE[lang][m.group("x")]
             val, prec = _shift(pub, unit, n)
             out.append(DateFound(m.start(), m.end(), EventDate(val, prec, None)))  # type: ignore[arg-type]
-    # bare years
-    for m in re.finditer(r"(?<![\d\-/])((?:19|20)\d\d)(?![\d\-/])", text):
+    for m in pats["year"].finditer(text):
         out.append(DateFound(m.start(), m.end(), EventDate(m.group(1), "year", None)))
     out.sort(key=lambda d: (d.start, -(d.end - d.start)))
     kept: list[DateFound] = []
     for d in out:
         if kept and d.start < kept[-1].end:
             continue
-        window = text[max(0, d.start - 12):d.start]
-        before = any(re.search(rf"(?:^|\W){re.escape(b)}\s+$", window) for b in BEFORE[lang])
+        before = bool(pats["before"].search(text[max(0, d.start - 12):d.start]))
         kept.append(DateFound(d.start, d.end, d.date, before))
     return kept

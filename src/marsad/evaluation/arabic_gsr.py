@@ -113,8 +113,9 @@ def read_spans(path: Path, split: str, limit: int | None = None) -> list[SpanRec
 
 
 def factual(e: Event) -> bool:
-    """An event reported as having happened: not negated, not merely intended or threatened."""
-    return not e.negated and not e.future
+    """An event reported as having happened: not negated, not merely intended or threatened, and not
+    background told to date something else ("after the assassination of …")."""
+    return not e.negated and not e.future and not e.background
 
 
 def side_matches(actors: tuple[Actor, ...], gold: Side) -> bool:

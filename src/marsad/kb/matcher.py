@@ -107,9 +107,12 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                 i += 2
                 continue
         gap = text[m.end:nxt.start].strip() if nxt else ""
-        prev_country = next((a for a in m.aliases if a.section == "states" and
-                             (a.kind == "adjective" or (a.kind == "name" and gap in ("'s", "’s")))), None)
-        if prev_country and nxt and lang == "en" and gap in ("", "'s", "’s"):
+        prev_country = next((a for a in m.aliases if a.section == "states" and a.kind in ("adjective", "name")),
+                            None)
+        # English puts the country first: "Russian president", "Russia's army", "Ivory Coast rebels",
+        # "Nigerian junior foreign minister" (one modifier between).
+        if prev_country and nxt and lang == "en" and (gap in ("", "'s", "’s") or
+                                                      (len(gap.split()) == 1 and gap.isalpha() and gap.islower())):
             role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
             if role2:
                 actor = kb.role_actor(role2.entry_id, prev_country.entry_id, on)
@@ -181,7 +184,13 @@ def _surname_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, su
         return []
     out: list[Mention] = []
     taken_starts = sorted(taken)
+    lengths = {len(n) for n in surnames}
+    lengths |= {n + 1 for n in lengths} | {n - 1 for n in lengths}
+    ends = {n[-2:] for n in surnames} | {n[:2] for n in surnames}
     for w in re.finditer(r"\w+", norm.text):
+        if not any(0 <= len(w.group()) - n <= 3 for n in lengths) or \
+                not (w.group()[-2:] in ends or any(n[:2] in w.group()[:5] for n in surnames)):
+            continue
         i = bisect_right(taken_starts, (w.start(), 10**12)) - 1
         if i >= 0 and taken_starts[i][0] <= w.start() < taken_starts[i][1]:
             continue

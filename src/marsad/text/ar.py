@@ -156,3 +156,9 @@ FUTURE_SUFFIXES: tuple[str, ...] = ()
 
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
 DETERMINERS: tuple[str, ...] = ()
+
+# Number words: a casualty or crowd count anchors an attack or protest in a real occurrence.
+NUMBER_WORDS = frozenset(
+    """واحد اثنان اثنين ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره عشر عشرات مئات الاف الآلاف مئه الف عده
+    عشرين ثلاثين اربعين خمسين جنديين شخصين""".split()
+)

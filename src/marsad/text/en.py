@@ -81,3 +81,8 @@ FUTURE_SUFFIXES: tuple[str, ...] = ()
 
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
 DETERMINERS: tuple[str, ...] = ("the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those")
+
+# Number words: a casualty or crowd count anchors an attack or protest in a real occurrence.
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten dozens hundreds thousands dozen scores""".split()
+)

@@ -80,3 +80,8 @@ FUTURE_SUFFIXES = ("era", "eront", "ira", "iront", "ra", "ront", "erait", "eraie
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
 DETERMINERS: tuple[str, ...] = ("le", "la", "les", "l", "un", "une", "des", "du", "son", "sa", "ses", "leur",
                                 "leurs", "ce", "cet", "cette", "ces")
+
+# Number words: a casualty or crowd count anchors an attack or protest in a real occurrence.
+NUMBER_WORDS = frozenset(
+    """un deux trois quatre cinq six sept huit neuf dix dizaines centaines milliers douzaine""".split()
+)

@@ -15,30 +15,19 @@ from marsad.errors import InputError
 from marsad.text import ar, en, fr
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def _is_arabic(ch: str) -> bool:
-    o = ord(ch)
-    return 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF or 0x08A0 <= o <= 0x08FF
-
-
-def _is_latin(ch: str) -> bool:
-    return (ch.isascii() and ch.isalpha()) or 0x00C0 <= ord(ch) <= 0x024F
+_ARABIC_RE = re.compile("[\u0621-\u064a\u0671-\u06d3\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_LATIN_RE = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+# Letters of any other script: not Arabic, not Latin, not digits, marks or punctuation.
+_OTHER_LETTER_RE = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff"
+                              "\ufe70-\ufefc]")
 
 
 def identify(text: str, name: str = "<input>") -> tuple[str, bool]:
     """Return ``(language, mixed)`` for ``text``; raise :class:`InputError` if it is none of ar/en/fr."""
     sample = text[:200_000]
-    arabic = latin = other = 0
-    for ch in sample:
-        if not ch.isalpha():
-            continue
-        if _is_arabic(ch):
-            arabic += 1
-        elif _is_latin(ch):
-            latin += 1
-        else:
-            other += 1
+    arabic = len(_ARABIC_RE.findall(sample))
+    latin = len(_LATIN_RE.findall(sample))
+    other = sum(1 for ch in _OTHER_LETTER_RE.findall(sample) if ch.isalpha())
     letters = arabic + latin + other
     if letters < 2:
         raise InputError(f"{name}: no words to read (only digits, symbols or marks)", "unknown-language")

@@ -6,15 +6,12 @@ are pyahocorasick automata whose values are ``(key_length, payload)``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from marsad.text import ar
 from marsad.text.normalise import OffsetMap
-
-_WORD = re.compile(r"\w", re.UNICODE)
 
 
 @dataclass
@@ -46,12 +43,17 @@ def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None
     n = len(text)
     for end_idx, (klen, payload) in automaton.iter(text):
         start, end = end_idx - klen + 1, end_idx + 1
+        # Proclitic sequences are at most 4 letters and enclitics 3: look no further than that.
         ws = start
-        while ws > 0 and _WORD.match(text[ws - 1]):
+        while ws > 0 and start - ws <= 4 and (text[ws - 1].isalnum() or text[ws - 1] == "_"):
             ws -= 1
+        if start - ws > 4:
+            continue
         we = end
-        while we < n and _WORD.match(text[we]):
+        while we < n and we - end <= 3 and (text[we].isalnum() or text[we] == "_"):
             we += 1
+        if we - end > 3:
+            continue
         prefix, suffix = text[ws:start], text[end:we]
         if prefix or suffix:
             if not is_arabic(text[start]):

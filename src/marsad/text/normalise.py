@@ -9,7 +9,8 @@ map, not 80 MB.
 Normalisation (all languages at once, since documents mix scripts):
 - Arabic: diacritics, tatweel removed; alef/hamza forms → ا, ى → ي, ة → ه,
   ؤ → و, ئ → ي; Persian/Urdu letters → Arabic; Arabic-Indic digits → ASCII;
-  presentation forms (U+FB50–U+FEFF) → their letters (NFKC).
+  presentation forms (U+FB50–U+FEFF) → their letters (NFKC); isolated
+  diacritic forms (ﹰ ﹶ ﹼ…) are removed like the marks they stand for.
 - Latin: case folded, accents removed (é → e, ï → i).
 - Bidi controls, zero-width characters and soft hyphens removed.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,7 +51,11 @@ def normalise_char(ch: str) -> str:
         return ch
     if 0xFB50 <= o <= 0xFEFF:  # Arabic presentation forms
         nf = unicodedata.normalize("NFKC", ch)
-        return ch if nf == ch else "".join(normalise_char(c) for c in nf)
+        if nf != ch:
+            if nf[:1] == " " and all(unicodedata.category(c) == "Mn" for c in nf[1:]):
+                # an isolated diacritic (ﹰ → " ً"): a mark, removed like the mark itself, not a space
+                return ""
+            return "".join(normalise_char(c) for c in nf)
     if unicodedata.category(ch) == "Mn":  # any other combining mark (accents written apart)
         return ""
     decomposed = unicodedata.normalize("NFD", ch)
@@ -65,7 +70,10 @@ class OffsetMap:
     ``seg_norm[i]`` / ``seg_orig[i]`` are where segment *i* starts in each
     string; ``seg_copy[i]`` says whether the segment is a 1:1 run (offsets move
     together) or the expansion of one original character (all its normalised
-    characters point at that one character).
+    characters point at that one character). ``marks`` are the original
+    positions of removed combining marks (harakat, accents written apart): a
+    span that ends on a letter also takes the marks written on it, so that
+    ``قَالَ`` is never cut to ``قَال`` and a mark is never left without its letter.
     """
 
     seg_norm: tuple[int, ...]
@@ -73,6 +81,7 @@ class OffsetMap:
     seg_copy: tuple[bool, ...]
     norm_len: int
     orig_len: int
+    marks: tuple[int, ...] = ()
 
     def to_orig(self, pos: int) -> int:
         """Original offset of the normalised character at ``pos`` (``pos == norm_len`` → end)."""
@@ -84,8 +93,16 @@ class OffsetMap:
         return self.seg_orig[i]
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
-        """Original span covering normalised ``[start, end)`` (end exclusive, ``start < end``)."""
-        return self.to_orig(start), self.to_orig(end - 1) + 1
+        """Original span covering normalised ``[start, end)`` (end exclusive, ``start < end``).
+
+        The span ends after the combining marks written on its last character.
+        """
+        stop = self.to_orig(end - 1) + 1
+        i = bisect_left(self.marks, stop)
+        while i < len(self.marks) and self.marks[i] == stop:
+            stop += 1
+            i += 1
+        return self.to_orig(start), stop
 
 
 @dataclass(frozen=True)
@@ -133,6 +150,7 @@ def normalise(text: str) -> NormalisedText:
     seg_norm: list[int] = [0]
     seg_orig: list[int] = [0]
     seg_copy: list[bool] = [True]
+    marks: list[int] = []
     pat = _changing_re()
     if pat is not None and pat.search(text):
         npos = 0  # normalised position of the current original position ``opos``
@@ -151,12 +169,15 @@ def normalise(text: str) -> NormalisedText:
                 seg_orig.append(i)
                 seg_copy.append(False)
                 npos += len(rep)
+            elif unicodedata.category(text[i]) in ("Mn", "Me"):
+                marks.append(i)
             opos = i + 1
         if opos < len(text) or not seg_norm:
             seg_norm.append(npos)
             seg_orig.append(opos)
             seg_copy.append(True)
-    return NormalisedText(norm, OffsetMap(tuple(seg_norm), tuple(seg_orig), tuple(seg_copy), len(norm), len(text)))
+    omap = OffsetMap(tuple(seg_norm), tuple(seg_orig), tuple(seg_copy), len(norm), len(text), tuple(marks))
+    return NormalisedText(norm, omap)
 
 
 def normalise_key(text: str) -> str:

@@ -3,13 +3,15 @@
 Rules, in order:
 - a line break ends a sentence (news titles and headings stand on their own
   line); a blank line is a paragraph break;
-- ``. ! ? ؟`` followed by white space (after any closing quotes or brackets)
-  end a sentence, unless the word before a period is a known abbreviation or
-  a single letter (an initial), or the period is part of an ellipsis (``..``);
+- ``. ! ? ؟`` followed by white space (after any closing quotes or brackets,
+  and a French closing ``»`` after its space: ``demain. »``) end a sentence,
+  unless the word before a period is a known abbreviation or a single letter
+  (an initial), or the period is part of an ellipsis (``..``);
 - ``، ؛ ; ,`` never end a sentence.
-A line without final punctuation that is followed by a paragraph is marked as a
-title (the first line) or a heading, so the coder can treat a headline question
-as what it is.
+A first line that holds one sentence and stands apart (no final punctuation,
+or a ``? !`` headline, or a blank line after it) is the title; a later short
+line without final punctuation (closing quotes aside) is a heading, so the
+coder can treat a headline question as what it is.
 """
 
 from __future__ import annotations
@@ -20,17 +22,22 @@ import re
 from marsad.model import Sentence
 from marsad.text import ar, en, fr
 
-_END_RE = re.compile(r"[.!?؟]+[\"'”»’)\]]*(?=\s)")
-_CLOSERS = "\"'”»’)]"
+_CLOSERS = "\"'”“»’)]"  # “ closes German-style „…“ quotes; after a period it never opens one
+_SPACES = " \u00a0\u202f"
+_END_RE = re.compile(r"[.!?؟]+(?:[ \u00a0\u202f]?»)?[" + re.escape(_CLOSERS) + r"]*(?=\s|$)")
+_FINAL = ".!?؟:"
 _ABBREVIATIONS = {"ar": ar.ABBREVIATIONS, "en": en.ABBREVIATIONS, "fr": fr.ABBREVIATIONS}
-_WORD_BEFORE_RE = re.compile(r"([\w.\-]+)$")
+# the word before a period, with any combining marks on it (غدًا. must not read as the initial ا.)
+_MARKS = "\u064b-\u065f\u0670\u0300-\u036f"
+_WORD_BEFORE_RE = re.compile(rf"([\w.\-{_MARKS}]+)$")
+_MARK_RE = re.compile(f"[{_MARKS}]")
 
 
 def _is_abbreviation(line: str, dot: int, lang: str) -> bool:
     m = _WORD_BEFORE_RE.search(line, 0, dot)
     if not m:
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = _MARK_RE.sub("", m.group(1)).lower().rstrip(".")
     if len(word) == 1 and word.isalpha():
         return True
     return word in _ABBREVIATIONS.get(lang, frozenset()) or (word in en.ABBREVIATIONS and lang != "ar")
@@ -48,7 +55,7 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
             continue
         cuts = [0]
         for m in _END_RE.finditer(line):
-            punct = m.group().rstrip(_CLOSERS)
+            punct = m.group().rstrip(_CLOSERS + _SPACES)
             if punct == "." and _is_abbreviation(line, m.start(), lang):
                 continue
             if punct.startswith("..") and not punct.endswith(("!", "?", "؟")):
@@ -63,11 +70,17 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
                 trail = len(seg.rstrip())
                 pieces.append((line_start + a + lead, line_start + a + trail))
         stripped = line.strip()
-        unpunctuated = stripped[-1:] not in ".!?؟:»”\"'" if stripped else False
-        next_blank_or_para = li + 1 < len(lines)
+        bare = stripped.rstrip(_CLOSERS + _SPACES)
+        unpunctuated = bool(bare) and bare[-1] not in _FINAL
+        single = len(pieces) == 1
+        stands_apart = False
+        if not out and single and not unpunctuated:  # only the first sentence can be the title
+            followed = any(rest.strip() for rest in lines[li + 1:])
+            blank_after = li + 1 < len(lines) and not lines[li + 1].strip()
+            stands_apart = followed and (bare.endswith(("!", "?", "؟")) or blank_after)
         for s, e in pieces:
-            is_title = (not out and unpunctuated) or (not out and li == 0 and len(lines) > 1)
-            is_heading = bool(out) and len(pieces) == 1 and (unpunctuated or stripped.endswith(("؟", "?")))
-            is_heading = is_heading and next_blank_or_para and len(stripped.split()) <= 12
+            is_title = not out and single and (unpunctuated or stands_apart)
+            is_heading = bool(out) and single and (unpunctuated or bare.endswith(("؟", "?")))
+            is_heading = is_heading and li + 1 < len(lines) and len(stripped.split()) <= 12
             out.append(Sentence(index=len(out), start=s, end=e, is_title=is_title, is_heading=is_heading))
     return out
