@@ -24,6 +24,13 @@ import yaml
 from babel import Locale
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "marsad" / "data" / "kb"
+# Arabic names of capitals that GeoNames gives none for (as Arabic news writes them).
+CAPITALS_AR = {
+    "USA": ["واشنطن"], "BDI": ["جيتيغا", "غيتيغا"], "JAM": ["كينغستون", "كينجستون"], "MDV": ["ماليه"],
+    "MMR": ["نايبيداو", "نايبيتاو"], "PAN": ["بنما"], "VAT": ["الفاتيكان"], "GRD": ["سانت جورجز"],
+    "ATG": ["سانت جونز"], "TON": ["نوكوالوفا"], "VUT": ["بورت فيلا"], "FSM": ["باليكير"],
+    "REU": ["سان دوني"], "MYT": ["مامودزو"], "JEY": ["سانت هيلير"],
+}
 _NON_ARABIC_LETTERS = re.compile("[پچژگکیےڈٹںھۀڤڭ]")
 _ARABIC = re.compile("^[\u0621-\u064a\u0660-\u0669 \\-]+$")
 
@@ -85,6 +92,7 @@ def main() -> int:
                             cnames[lang].insert(0, city)
                 if not cnames["fr"]:
                     cnames["fr"] = [cap["name"]]
+                cnames["ar"] += [n for n in CAPITALS_AR.get(c.alpha_3, []) if n not in cnames["ar"]]
                 entry["capital"] = {"names": cnames, "lat": round(cap["latitude"], 4),
                                     "lon": round(cap["longitude"], 4), "geonameid": cap["geonameid"]}
             neigh = [iso2_to_3[n] for n in gn.get("neighbours", "").split(",") if n in iso2_to_3]

@@ -39,7 +39,7 @@ from marsad.kb.base import KnowledgeBase
 from marsad.model import Actor, Attribution, Document, Event, EventDate, Location, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, scan
-from marsad.text.normalise import NormalisedText
+from marsad.text.normalise import NormalisedText, normalise_key
 
 _LANG: dict[str, ModuleType] = {"ar": ar, "en": en, "fr": fr}
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -109,12 +109,13 @@ class SentenceView:
         self.toks = [Tok(ns + m.start(), ns + m.end(), m.group()) for m in _TOKEN_RE.finditer(norm.text[ns:ne])]
         self.tok_starts = [t.start for t in self.toks]
         lo = bisect_left(mention_norm, (ns, -1))
-        self.mentions = []
+        self.mentions = []  # participants: actors of any kind but places
+        self.places: list[tuple[Mention, int, int]] = []
         for i in range(lo, len(mentions)):
             s, e = mention_norm[i]
             if s >= ne:
                 break
-            self.mentions.append((mentions[i], s, e))
+            (self.places if mentions[i].entity.type == "place" else self.mentions).append((mentions[i], s, e))
         self.cues: list[Cue] = []
         self.hits: list[Hit] = []
         self.dates: list[DateFound] | None = None  # found once per sentence, on first need
@@ -647,6 +648,13 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
                 return
         if m.entity.type == "state" and m.how == "name":
             d.location = Location(m.entity.name, m.entity.country, None, None)
+            return
+    for m, s, _ in view.places:
+        if a <= view.mention_tok(s) <= b:
+            e = m.entity
+            place = next((p for p in kb.places_by_name.get(normalise_key(e.name_ar or e.name), [])
+                          if p.country == e.country), None)
+            d.location = Location(e.name, e.country, place.lat if place else None, place.lon if place else None)
             return
     for c in view.cues:
         if c.role != "prep:location" or not a <= c.tok < b:

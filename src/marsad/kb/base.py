@@ -184,6 +184,18 @@ class KnowledgeBase:
             return self.org_actor(alias.entry_id)
         return self.role_actor(alias.entry_id, None, on)
 
+    def place_actor(self, place: Place) -> Actor:
+        return Actor(id=f"place:{place.name.lower().replace(' ', '-')}-{place.country.lower()}", name=place.name,
+                     name_ar=place.names_ar[0] if place.names_ar else None, country=place.country, sector=None,
+                     type="place")
+
+    def best_place(self, key: str, countries: set[str]) -> Place | None:
+        """The place called ``key``: one in a country the document is about, else the most populous."""
+        places = self.places_by_name.get(key)
+        if not places:
+            return None
+        return max(places, key=lambda p: (p.country in countries, p.population))
+
     # -- geography ----------------------------------------------------------------------------
     def neighbour_towards(self, iso3: str, direction: float) -> str | None:
         """The land neighbour of ``iso3`` whose capital lies closest to compass ``direction``."""

@@ -18,10 +18,17 @@ import yaml
 from marsad.errors import DataError
 
 SECTORS = frozenset(
-    ["GOV", "MIL", "COP", "JUD", "SPY", "LEG", "PTY", "OPP", "REB", "INS", "PMC", "IGO", "NGO", "MED", "BUS", "CVL", "LAB", "EDU", "REL", "REF", "CRM", "UAF", "HLH", "ELI"]
+    [
+        "GOV", "MIL", "COP", "JUD", "SPY", "LEG", "PTY", "OPP", "REB", "INS", "PMC", "IGO", "NGO", "MED", "BUS", "CVL",
+        "LAB", "EDU", "REL", "REF", "CRM", "UAF", "HLH", "ELI",
+    ]
 )
 TITLES = frozenset(
-    ["head_of_state", "head_of_government", "vice_president", "foreign_minister", "defence_minister", "interior_minister", "army_chief", "army_officer", "minister", "group_leader", "igo_leader", "opposition_leader", "official"]
+    [
+        "head_of_state", "head_of_government", "vice_president", "foreign_minister", "defence_minister",
+        "interior_minister", "army_chief", "army_officer", "minister", "group_leader", "igo_leader",
+        "opposition_leader", "official",
+    ]
 )
 ORG_TYPES = frozenset({"igo", "organisation", "group"})
 LANGS = ("ar", "en", "fr")
@@ -84,6 +91,29 @@ def _date_str(v: Any) -> str | None:
     return str(v)
 
 
+def _valid_date(s: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real year, month or day (not 2021-13-45)."""
+    if not _DATE_RE.match(s):
+        return False
+    try:
+        date.fromisoformat((s + "-01-01")[:10] if len(s) < 10 else s)
+    except ValueError:
+        return False
+    return True
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML loader that keeps dates as written.
+
+    Why: PyYAML turns ``2021-05-24`` into a date but crashes with a bare
+    ValueError on ``2021-13-01``; kept as strings, dates are checked with the
+    entry and field named, like every other value.
+    """
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
@@ -115,6 +145,22 @@ class _Checker:
             out[lang] = [i.strip() for i in items]
         return out
 
+    def codes(self, where: str, key: str, val: Any, known: set[str] | None) -> list[str]:
+        """A list of ISO3 codes (``neighbours``, ``members``)."""
+        if val is None:
+            return []
+        if not isinstance(val, list):
+            self.bad(where, f"'{key}' must be a list of ISO3 codes, got {type(val).__name__}")
+            return []
+        return [c for c in (self.iso3(where, key, v, known) for v in val) if c]
+
+    def choice(self, where: str, key: str, val: Any, allowed: frozenset[str]) -> str | None:
+        """``val`` if it is one of ``allowed``, else a problem saying what is allowed."""
+        if isinstance(val, str) and val in allowed:
+            return val
+        self.bad(where, f"'{key}': '{val}' is not one of {' '.join(sorted(allowed))}")
+        return None
+
     def iso3(self, where: str, key: str, val: Any, known: set[str] | None) -> str | None:
         if val is None:
             return None
@@ -128,10 +174,7 @@ class _Checker:
     def sector(self, where: str, val: Any, required: bool = True) -> str | None:
         if val is None and not required:
             return None
-        if val not in SECTORS:
-            self.bad(where, f"'sector': '{val}' is not one of {' '.join(sorted(SECTORS))}")
-            return None
-        return str(val)
+        return self.choice(where, "sector", val, SECTORS)
 
     def date(self, where: str, key: str, val: Any, required: bool) -> str | None:
         s = _date_str(val)
@@ -139,7 +182,7 @@ class _Checker:
             if required:
                 self.bad(where, f"'{key}' is required (YYYY-MM-DD, YYYY-MM or YYYY)")
             return None
-        if not _DATE_RE.match(s):
+        if not _valid_date(s):
             self.bad(where, f"'{key}': '{s}' is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
             return None
         return s
@@ -186,10 +229,7 @@ def parse_entry(ck: _Checker, section: str, raw: Any, where: str, states: set[st
                     ck.bad(where, "'capital' needs numeric 'lat' and 'lon'")
                 else:
                     e.capital = {"names": cnames, "lat": float(lat), "lon": float(lon)}
-        for n in raw.get("neighbours") or []:
-            code = ck.iso3(where, "neighbours", n, None)
-            if code:
-                e.neighbours.append(code)
+        e.neighbours = ck.codes(where, "neighbours", raw.get("neighbours"), None)
     elif section == "people":
         e.short = ck.lang_lists(where, "short", raw.get("short"))
         roles = raw.get("roles")
@@ -201,9 +241,7 @@ def parse_entry(ck: _Checker, section: str, raw: Any, where: str, states: set[st
                 if not isinstance(r, dict):
                     ck.bad(rw, "a role must be a mapping")
                     continue
-                title = r.get("title")
-                if title not in TITLES:
-                    ck.bad(rw, f"'title': '{title}' is not one of {' '.join(sorted(TITLES))}")
+                title = ck.choice(rw, "title", r.get("title"), TITLES)
                 country = ck.iso3(rw, "country", r.get("country"), states)
                 org = r.get("org")
                 if country is None and org is None:
@@ -211,26 +249,18 @@ def parse_entry(ck: _Checker, section: str, raw: Any, where: str, states: set[st
                 sector = ck.sector(rw, r.get("sector"))
                 start = ck.date(rw, "start", r.get("start"), required=True)
                 end = ck.date(rw, "end", r.get("end"), required=False)
-                if title in TITLES and sector and start:
-                    e.roles.append(Role(country, sector, str(title), start, end, org))
+                if title and sector and start:
+                    e.roles.append(Role(country, sector, title, start, end, org))
     elif section == "organisations":
-        t = raw.get("type")
-        if t not in ORG_TYPES:
-            ck.bad(where, f"'type': '{t}' is not one of igo, organisation, group")
-        e.type = t
+        e.type = ck.choice(where, "type", raw.get("type"), ORG_TYPES)
         e.country = ck.iso3(where, "country", raw.get("country"), states)
         e.sector = ck.sector(where, raw.get("sector"))
-        for m in raw.get("members") or []:
-            code = ck.iso3(where, "members", m, states)
-            if code:
-                e.members.append(code)
+        e.members = ck.codes(where, "members", raw.get("members"), states)
     elif section == "roles":
         e.sector = ck.sector(where, raw.get("sector"))
         t = raw.get("title")
-        if t is not None and t not in TITLES:
-            ck.bad(where, f"'title': '{t}' is not one of {' '.join(sorted(TITLES))}")
-        e.title = t
-    if not e.names:
+        e.title = ck.choice(where, "title", t, TITLES) if t is not None else None
+    if not any(e.names.values()):
         ck.bad(where, "'names' must give at least one name")
     return e
 
@@ -254,9 +284,12 @@ def _merge(old: Entry, new: Entry) -> None:
 def read_yaml(path: Path, ck: _Checker) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as f:
-            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(f, Loader=_Loader)  # a SafeLoader subclass
     except FileNotFoundError:
         ck.bad(str(path), "file not found")
+        return {}
+    except OSError as exc:  # a folder, no permission, a device error
+        ck.bad(str(path), f"cannot be read: {exc.strerror or exc}")
         return {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         ck.bad(str(path), f"not valid YAML: {str(exc).splitlines()[0]}")
@@ -301,10 +334,11 @@ def load_entries(paths: list[Path]) -> dict[str, dict[str, Entry]]:
                     out[section][e.id] = e
     ids: dict[str, str] = {}
     for section in ("people", "organisations", "roles"):
-        for eid in out[section]:
+        for eid, entry in out[section].items():
             if eid in ids:
-                ck.bad(f"{section} ({eid})", f"id also used in {ids[eid]}")
-            ids[eid] = section
+                ck.bad(entry.source, f"'id': '{eid}' is also used by {ids[eid]}")
+            else:
+                ids[eid] = entry.source
     if ck.problems:
         raise DataError(ck.problems)
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from marsad.kb.base import KIND_PRIORITY, Alias, KnowledgeBase
+from marsad.kb.base import _FUNCTION_WORDS, KIND_PRIORITY, Alias, KnowledgeBase
 from marsad.model import Actor, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, is_arabic
@@ -150,7 +150,8 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
                 seen_people.add(alias.entry_id)
                 if alias.kind == "name":
                     last = text[m.start:m.end].split()[-1]
-                    if len(last) >= 4:
+                    # Not article-words or function words: after نصر الله, a bare الله is not the person.
+                    if len(last) >= 4 and not last.startswith("ال") and last not in _FUNCTION_WORDS:
                         surnames[last] = alias.entry_id
         s, e = norm.map.span_to_orig(m.start, m.end)
         taken.append((m.start, m.end))
@@ -158,7 +159,54 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
                                 max(0, bisect_right(starts, s) - 1)))
     mentions.extend(_surname_mentions(norm, original, kb, surnames, taken, starts, on))
     mentions.sort(key=lambda x: x.start)
-    return _drop_titles(mentions, original)
+    mentions = _drop_titles(mentions, original)
+    mentions.extend(_place_mentions(norm, original, kb, mentions, starts, lang))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+_BIG_CITY = 1_000_000
+
+
+def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, found: list[Mention],
+                    starts: list[int], lang: str) -> list[Mention]:
+    """Cities from the gazetteer: after a locative preposition (في، قرب، إلى، من؛ in, near; à, près de), or
+    alone when large. Their names are often ordinary words elsewhere, so context gates them."""
+    covered = [(m.start, m.end) for m in found]
+    countries = {m.entity.country for m in found if m.entity.country}
+    locatives = _LANG[lang].LOCATIVES
+    out: list[Mention] = []
+    words = list(re.finditer(r"\w+", norm.text))
+    for i, w in enumerate(words):
+        word = w.group()
+        prev = words[i - 1].group() if i else ""
+        for pre in ("", "ب", "و", "وب", "ال", "بال", "وال"):
+            if lang != "ar" and pre:
+                break
+            if not word.startswith(pre) or len(word) - len(pre) < 3:
+                continue
+            stem = word[len(pre):]
+            for key, end in ((f"{stem} {words[i + 1].group()}", words[i + 1].end()) if i + 1 < len(words) else
+                             (None, 0), (stem, w.end())):
+                if key is None or key in _FUNCTION_WORDS:
+                    continue
+                place = kb.best_place(key, countries)
+                if place is None:
+                    continue
+                gated = prev in locatives or pre.endswith("ب") or place.population >= _BIG_CITY
+                s, e = norm.map.span_to_orig(w.start() + len(pre), end)
+                if not gated or any(cs < e and s < ce for cs, ce in covered):
+                    continue
+                if lang != "ar" and not original[s:s + 1].isupper():
+                    continue
+                out.append(Mention(s, e, original[s:e], kb.place_actor(place), "name",
+                                   max(0, bisect_right(starts, s) - 1)))
+                covered.append((s, e))
+                break
+            else:
+                continue
+            break
+    return out
 
 
 def _drop_titles(mentions: list[Mention], original: str) -> list[Mention]:

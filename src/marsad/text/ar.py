@@ -162,3 +162,6 @@ NUMBER_WORDS = frozenset(
     """واحد اثنان اثنين ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره عشر عشرات مئات الاف الآلاف مئه الف عده
     عشرين ثلاثين اربعين خمسين جنديين شخصين""".split()
 )
+
+# Words before a place name (normalised): they let a gazetteer city count as a place mention.
+LOCATIVES = ("في", "قرب", "الي", "من", "داخل", "شمال", "جنوب", "شرق", "غرب", "وسط", "بمدينه", "مدينه", "بلده", "حي")

@@ -86,3 +86,6 @@ DETERMINERS: tuple[str, ...] = ("the", "a", "an", "its", "their", "his", "her", 
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten dozens hundreds thousands dozen scores""".split()
 )
+
+# Words before a place name (normalised): they let a gazetteer city count as a place mention.
+LOCATIVES = ("in", "near", "to", "from", "at", "outside", "city", "town")

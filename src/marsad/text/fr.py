@@ -85,3 +85,6 @@ DETERMINERS: tuple[str, ...] = ("le", "la", "les", "l", "un", "une", "des", "du"
 NUMBER_WORDS = frozenset(
     """un deux trois quatre cinq six sept huit neuf dix dizaines centaines milliers douzaine""".split()
 )
+
+# Words before a place name (normalised): they let a gazetteer city count as a place mention.
+LOCATIVES = ("a", "en", "pres", "de", "vers", "dans", "ville")
