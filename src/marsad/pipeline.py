@@ -18,7 +18,6 @@ from marsad.kb import KnowledgeBase, find_mentions, get_kb, resolve_references
 from marsad.model import CodedDocument, Document
 from marsad.text import check_text, identify, normalise, split_sentences, tokenise
 from marsad.text.decode import DEFAULT_MAX_BYTES
-from marsad.text.normalise import NormalisedText
 
 LANGUAGES = ("ar", "en", "fr")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -55,24 +54,10 @@ class Coder:
         mentions = find_mentions(norm, text, sentences, self.kb, lang, published)
         mentions = resolve_references(norm, text, sentences, self.kb, lang, mentions)
         for s in sentences:
-            ns = _norm_pos(norm, s.start)
-            ne = _norm_pos(norm, s.end)
-            s.tokens = tokenise(norm, ns, ne)
+            s.tokens = tokenise(norm, norm.map.to_norm(s.start), norm.map.to_norm(s.end))
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology)
         return CodedDocument(document=doc, mentions=mentions, events=events)
 
-
-def _norm_pos(norm: NormalisedText, orig: int) -> int:
-    """First normalised position whose original offset is ≥ ``orig``."""
-    m = norm.map
-    lo, hi = 0, m.norm_len
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if m.to_orig(mid) < orig:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 @lru_cache(maxsize=1)

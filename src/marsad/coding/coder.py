@@ -732,17 +732,6 @@ def _chain_filter(view: SentenceView) -> list[Hit]:
     return out
 
 
-def _norm_of(norm: NormalisedText, orig: int) -> int:
-    lo, hi = 0, norm.map.norm_len
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if norm.map.to_orig(mid) < orig:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def _key(d: Draft) -> tuple[object, ...]:
     def ids(ms: list[Mention]) -> frozenset[str]:
         return frozenset(m.entity.country or m.entity.id for m in ms)
@@ -782,7 +771,7 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
     """Code every sentence of ``doc`` and return its events, each once."""
     lang = doc.language
     data = _LANG[lang]
-    mention_norm = [(_norm_of(norm, m.start), _norm_of(norm, m.end)) for m in mentions]
+    mention_norm = [(norm.map.to_norm(m.start), norm.map.to_norm(m.end)) for m in mentions]
     doc_countries = {m.entity.country for m in mentions if m.entity.country}
     drafts: list[Draft] = []
     doc_topic: list[Mention] = []
@@ -790,7 +779,7 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
     in_summary = False
     anaphors: dict[str, Trigger] = {}
     for sent in doc.sentences:
-        ns, ne = _norm_of(norm, sent.start), _norm_of(norm, sent.end)
+        ns, ne = norm.map.to_norm(sent.start), norm.map.to_norm(sent.end)
         view = SentenceView(sent, ns, ne, norm, doc.text, mentions, mention_norm, lex, lang)
         head = norm.text[ns:ns + 40]
         if any(head.startswith(m) or head.startswith("و" + m) for m in data.SUMMARY_MARKERS):

@@ -92,6 +92,17 @@ class OffsetMap:
             return self.seg_orig[i] + (pos - self.seg_norm[i])
         return self.seg_orig[i]
 
+    def to_norm(self, orig: int) -> int:
+        """First normalised position whose original offset is at least ``orig`` (the inverse of to_orig)."""
+        lo, hi = 0, self.norm_len
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.to_orig(mid) < orig:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Original span covering normalised ``[start, end)`` (end exclusive, ``start < end``).
 
