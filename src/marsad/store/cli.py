@@ -1,0 +1,310 @@
+"""The store's commands: ``ingest``, ``events``, ``event``, ``actors``, ``articles``, ``stats``, ``export``, ``recode``.
+
+They live beside the store rather than in ``marsad/cli.py`` so that the store
+can grow without touching the main CLI; ``register(app)`` adds them. Each
+command only parses options, calls one function of :mod:`marsad.store` or
+:mod:`marsad.ingest`, and formats the plain data it returns: results to
+stdout, progress and messages to stderr. Exit codes: 0 ok, 1 some input
+failed or a data/store error, 2 usage.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from marsad.errors import ConfigError, MarsadError
+
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Store: a SQLite file or postgresql://… URL "
+                                                           "(default: $MARSAD_DB, else ./marsad.db).")]
+KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB YAML file (repeatable).",
+                                                      exists=True, dir_okay=False)]
+FormatOption = Annotated[str, typer.Option("--format", help="table, json (JSON Lines) or csv.")]
+LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
+
+
+def _fail(exc: MarsadError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+
+
+def _usage(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def _store(db: str | None):  # type: ignore[no-untyped-def]
+    from marsad.store import Store
+
+    return Store(db)
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise _usage(f"--format must be one of {', '.join(allowed)}")
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
+    """Rows to stdout as a Rich table, JSON Lines, or CSV (all keys for json, ``columns`` otherwise)."""
+    if fmt == "json":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+    else:
+        t = Table(title=title, expand=False)
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+        out.print(t)
+
+
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL(.gz) corpora, RSS/Atom feeds or URLs.")],
+    db: DbOption = None,
+    kb: KbOption = None,
+    field: Annotated[list[str] | None, typer.Option(
+        "--field", help="JSONL field mapping FIELD=KEY, FIELD one of text, title, url, published, source "
+                        "(repeatable; defaults read SaudiNewsNet).")] = None,
+    timeout: Annotated[float, typer.Option(help="HTTP timeout in seconds.")] = 15.0,
+    retries: Annotated[int, typer.Option(help="HTTP retries after a timeout, 429 or 5xx.")] = 2,
+    delay: Annotated[float, typer.Option(help="Seconds between two requests to the same host.")] = 1.0,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Read, code and store articles; re-ingesting the same articles changes nothing."""
+    from marsad.ingest import Fetcher, estimate, expand, parse_mapping, run_ingest
+    from marsad.pipeline import Coder
+
+    try:
+        mapping = parse_mapping(field)
+        store = _store(db)
+        coder = Coder(tuple(kb or ()))
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    specs = expand(sources)
+    sizes = [estimate(s) for s in specs]
+    total = None if any(n is None for n in sizes) else sum(n or 0 for n in sizes)
+    progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                        MofNCompleteColumn(), TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
+                        console=err, disable=quiet, transient=False)
+    task = progress.add_task("ingest", total=total, status="")
+    counts = {"added": 0, "unchanged": 0, "failed": 0}
+
+    def step(_item: object, outcome: str) -> None:
+        counts[outcome] += 1
+        progress.update(task, advance=1, status=f"+{counts['added']} ={counts['unchanged']} ✗{counts['failed']}")
+
+    try:
+        with store, Fetcher(timeout=timeout, retries=retries, delay=delay) as fetcher, progress:
+            report = run_ingest(specs, store, coder, fetcher=fetcher, mapping=mapping, on_item=step)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    for f in report.failures[:50]:
+        err.print(f"skipped {f.origin}: {f.reason}: {f.message}", highlight=False, markup=False)
+    if len(report.failures) > 50:
+        err.print(f"… and {len(report.failures) - 50} more skipped")
+    err.print(f"{report.added} article(s) added ({report.events} events, {report.clustered} clustered), "
+              f"{report.unchanged} already stored, {len(report.failures)} failed"
+              + (f" {report.failures_by_reason()}" if report.failures else "") + f" → {store.name}",
+              highlight=False, markup=False)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+EVENT_COLUMNS = ("id", "date", "event", "actor", "recipient", "cameo", "location_name", "num_mentions",
+                 "num_sources", "num_articles", "confidence")
+
+
+def events(
+    actor: Annotated[str | None, typer.Option(help="Actor: KB id, ISO3 country or CAMEO code.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient: KB id, ISO3 country or CAMEO code.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. AGREE.")] = None,
+    since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD (inclusive).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD (inclusive).")] = None,
+    min_sources: Annotated[int, typer.Option(help="Only events told by at least this many sources.")] = 1,
+    sort: Annotated[str, typer.Option(help="date, mentions or sources.")] = "date",
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """List clustered events: one row per real-world event, with how many articles and sources tell it."""
+    from marsad.store.queries import SORTS, list_events
+
+    _check_format(fmt, ("table", "json", "csv"))
+    if sort not in SORTS:
+        raise _usage(f"--sort must be one of {', '.join(SORTS)}")
+    try:
+        with _store(db) as store:
+            rows = list_events(store, actor, recipient, event_type, since, until, min_sources, sort, limit)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    _emit(rows, fmt, EVENT_COLUMNS)
+
+
+def event(
+    cluster_id: Annotated[int, typer.Argument(help="Event (cluster) id, as listed by `marsad events`.")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Show one event with each article's evidence and attribution."""
+    from marsad.store.queries import get_event
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        with _store(db) as store:
+            c = get_event(store, cluster_id)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    if c is None:
+        err.print(f"no event {cluster_id} in the store")
+        raise typer.Exit(1)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]#{c['id']} {c['event']}[/bold] {c['actor']} → {c['recipient'] or '—'}  "
+              f"[dim]{c['date'] or '?'}…{c['date_last'] or '?'} · CAMEO {c['cameo']} · G {c['goldstein']:+} · "
+              f"{c['location_name'] or 'no place'} · {c['num_mentions']} mentions, {c['num_articles']} articles, "
+              f"{c['num_sources']} sources · confidence {c['confidence']:.2f}[/dim]", highlight=False)
+    t = Table(show_lines=True, expand=True)
+    for col in ("article", "source / date", "according to", "evidence"):
+        t.add_column(col, overflow="fold")
+    for m in c["members"]:
+        a, att = m["article"], m["attribution"]
+        who = att["speaker"] or ("the article" if att["evidentiality"] == "asserted" else "unnamed")
+        t.add_row(f"{a['id']} {a['title'] or ''}\n{a['url'] or ''}", f"{a['source']}\n{a['published'] or '?'}",
+                  f"{who} [{att['evidentiality']}]" + (f"\ncue: {att['cue']}" if att["cue"] else ""),
+                  f"s{m['sentence']} {m['span']}: {m['text']}")
+    out.print(t)
+
+
+def actors(limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """List actors seen in stored events, most active first."""
+    from marsad.store.queries import list_actors
+
+    _check_format(fmt, ("table", "json", "csv"))
+    try:
+        with _store(db) as store:
+            rows = list_actors(store, limit)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    _emit(rows, fmt, ("actor_id", "name", "name_ar", "country", "type", "as_actor", "as_recipient", "clusters"))
+
+
+def articles(
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """List stored articles with their event counts."""
+    from marsad.store.queries import list_articles
+
+    _check_format(fmt, ("table", "json", "csv"))
+    try:
+        with _store(db) as store:
+            rows = list_articles(store, source, since, until, limit)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    _emit(rows, fmt, ("id", "published", "source", "language", "events", "title", "url"))
+
+
+def stats(fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+          db: DbOption = None) -> None:
+    """Counts of articles, mentions, events and clusters; sources, types, and the largest clusters."""
+    from marsad.store.queries import stats as store_stats
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        with _store(db) as store:
+            s = store_stats(store)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
+        return
+    t = Table(title=f"store {s['store']} (schema {s['schema_version']})", show_header=False)
+    for key in ("articles", "mentions", "events", "clustered_events", "clusters", "clusters_multi_article",
+                "clusters_multi_source", "published_first", "published_last", "coder_versions"):
+        t.add_row(key, str(s[key]))
+    t.add_row("languages", ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
+    t.add_row("sources", ", ".join(f"{k} {v}" for k, v in list(s["sources"].items())[:10]))
+    t.add_row("event types", ", ".join(f"{k} {v}" for k, v in s["event_types"].items()))
+    out.print(t)
+    _emit(s["largest_clusters"], "table", EVENT_COLUMNS, title="largest clusters")
+
+
+def export(
+    output: Annotated[str, typer.Argument(metavar="OUT", help="Output file, or - for stdout (not for parquet).")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, gdelt (GDELT 2.0 event TSV) "
+                                                      "or plover (PLOVER JSON).")] = "jsonl",
+    actor: Annotated[str | None, typer.Option(help="Only events with this actor.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type.")] = None,
+    since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
+    min_sources: Annotated[int, typer.Option(help="Only events told by at least this many sources.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Export clustered events (one record per real-world event)."""
+    from marsad.store.export import FORMATS
+    from marsad.store.export import export as do_export
+
+    _check_format(fmt, FORMATS)
+    try:
+        with _store(db) as store:
+            n = do_export(store, fmt, output, actor=actor, event_type=event_type, since=since, until=until,
+                          min_sources=min_sources)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    err.print(f"{n} event(s) written to {output} ({fmt})", highlight=False)
+
+
+def recode(db: DbOption = None, kb: KbOption = None,
+           since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+           quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False) -> None:
+    """Re-code stored articles after a lexicon or KB change; re-cluster what changed."""
+    from marsad.pipeline import Coder
+
+    try:
+        store = _store(db)
+        coder = Coder(tuple(kb or ()))
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    progress = Progress(SpinnerColumn(), TextColumn("recode"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, disable=quiet)
+    try:
+        with store, progress:
+            from marsad.store.queries import stats as store_stats
+
+            task = progress.add_task("recode", total=store_stats(store, top=0)["articles"])
+            report = store.recode(coder, on_article=lambda _a, _c: progress.advance(task), since=since)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    for article_id, message in report.failed:
+        err.print(f"article {article_id}: {message}", highlight=False, markup=False)
+    err.print(f"{report.articles} article(s) re-coded, {report.changed} changed; events {report.events_before} → "
+              f"{report.events_after}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the store's commands to the ``marsad`` application."""
+    for fn in (ingest, events, event, actors, articles, stats, export, recode):
+        app.command(fn.__name__)(fn)

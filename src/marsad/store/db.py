@@ -1,0 +1,141 @@
+"""Where the store lives and how a connection is opened: SQLite by default, PostgreSQL by URL.
+
+Why this module exists: the two databases differ in exactly three places —
+how a URL is written, how SQLite must be told to behave like a real
+transactional database (WAL, foreign keys, a busy timeout, BEGIN IMMEDIATE for
+writers), and nothing else. Everything above this module is the same code for
+both.
+
+SQLite note: Python's ``sqlite3`` starts transactions lazily and on its own, so
+a read before the first write would not be isolated from other writers. We
+switch that off and issue ``BEGIN`` ourselves (the recipe in SQLAlchemy's
+SQLite dialect docs); a writer's transaction uses ``BEGIN IMMEDIATE`` so that
+two ingest processes queue instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from marsad.errors import ConfigError, StoreError
+from marsad.store import migrations
+from marsad.store.schema import SCHEMA_VERSION, metadata, schema_version
+
+DEFAULT_PATH = "marsad.db"
+ENV_VAR = "MARSAD_DB"
+WRITE_OPTION = "marsad_write"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """The SQLAlchemy URL for ``db``: an explicit value, else ``$MARSAD_DB``, else ``./marsad.db``.
+
+    A plain path means a SQLite file; ``postgresql://…`` is sent to psycopg 3
+    (``postgresql+psycopg://``) because SQLAlchemy's bare ``postgresql`` still
+    means psycopg2, which Marsad does not depend on.
+    """
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_PATH
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser())
+    if value.startswith("postgresql://") or value.startswith("postgres://"):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if value.startswith(("sqlite:", "postgresql+psycopg:")):
+        return value
+    raise ConfigError(f"database URL '{value}' is not supported: use a file path, sqlite:///PATH or "
+                      "postgresql://USER@HOST:PORT/DB")
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see the module docstring)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a crash loses no committed transaction's integrity
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+def open_engine(db: str | None = None) -> Engine:
+    """An engine for ``db`` (see :func:`resolve_url`) whose schema is at :data:`SCHEMA_VERSION`.
+
+    Raises:
+        ConfigError: the URL is malformed.
+        StoreError: the database cannot be opened, or its schema is newer than this Marsad.
+    """
+    url = resolve_url(db)
+    try:
+        if url.startswith("sqlite"):
+            path = make_url(url).database
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url)
+            _sqlite_hooks(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise ConfigError(f"cannot use database URL {url}: {exc}") from exc
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the store at {describe(url)}: {exc.orig}") from exc
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"store at {describe(url)} failed: {exc}") from exc
+    return engine
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def current_version(conn: Connection) -> int | None:
+    """The schema version recorded in the database, or None for an empty database."""
+    if not conn.dialect.has_table(conn, schema_version.name):
+        return None
+    return conn.execute(select(func.max(schema_version.c.version))).scalar()
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to :data:`SCHEMA_VERSION`, in one transaction; return the version.
+
+    A fresh database gets the current tables and is stamped with the current
+    version (replaying every historical migration would be slower and prove
+    nothing). An older database gets each migration after its version in order.
+    """
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        version = current_version(conn)
+        if version is None:
+            metadata.create_all(conn)
+            conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, description="created",
+                                                        applied_at=_now()))
+            return SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the store's schema is version {version}, newer than this Marsad understands "
+                             f"({SCHEMA_VERSION}): upgrade marsad")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            step = migrations.MIGRATIONS.get(target)
+            if step is None:
+                raise StoreError(f"no migration from schema version {target - 1} to {target}")
+            description, apply = step
+            apply(conn)
+            conn.execute(schema_version.insert().values(version=target, description=description,
+                                                        applied_at=_now()))
+        return SCHEMA_VERSION
