@@ -406,6 +406,11 @@ class SentenceCoder:
             return False
         return word.startswith(("ال", "لل"))
 
+    def is_adjective(self, m: Mention) -> bool:
+        """Whether a mention is a nationality adjective (السورية, Syrian) rather than a name."""
+        text = m.text[2:] if m.text.startswith("ال") else m.text
+        return m.entity.type == "state" and any(a.kind == "adjective" for a in self.kb.lookup(text))
+
     def clause_initial(self, hit: Hit) -> bool:
         """Only a verb that opens its clause (after particles) has the topic as its unstated subject;
         after a noun (أسلحة نوعية تمنح) the subject is that noun, which is no actor we know."""
@@ -464,6 +469,9 @@ class SentenceCoder:
                 before = self.mentions_between(max(0, hit.tok - 2), hit.tok - 1)
                 gen = [before[-1][0]] if before else None
             lv = self.light_verb_agent(hit) if gen is None else []
+            if gen and t.weak and all(self.is_adjective(g) for g in gen):
+                self.owned.extend(gen)  # still this noun's modifier, no later verb's subject
+                return None  # الأزمة السورية, the Syrian crisis: a topic, not an event by Syria
             if gen and self.governor and not any(g is x for g in gen for x in self.governor):
                 d.actors, d.recipients, d.role_certainty = list(self.governor), gen, 0.75  # يعتزم الرئيس زيارة المغرب
             elif gen:

@@ -188,7 +188,7 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
             stem = word[len(pre):]
             for key, end in ((f"{stem} {words[i + 1].group()}", words[i + 1].end()) if i + 1 < len(words) else
                              (None, 0), (stem, w.end())):
-                if key is None or key in _FUNCTION_WORDS:
+                if key is None or key in _FUNCTION_WORDS or key in _LANG[lang].COMMON_PLACE_WORDS:
                     continue
                 place = kb.best_place(key, countries)
                 if place is None:

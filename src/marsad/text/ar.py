@@ -165,3 +165,8 @@ NUMBER_WORDS = frozenset(
 
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("في", "قرب", "الي", "من", "داخل", "شمال", "جنوب", "شرق", "غرب", "وسط", "بمدينه", "مدينه", "بلده", "حي")
+
+# Common nouns that are also the names of places in the gazetteer (المدينة is Medina, and "the city").
+COMMON_PLACE_WORDS = frozenset(
+    "المدينه مدينه العاصمه القريه البلده الميناء المنطقه الجزيره السلام النصر الوحده الامل".split()
+)

@@ -88,3 +88,5 @@ NUMBER_WORDS = frozenset(
 
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("a", "en", "pres", "de", "vers", "dans", "ville")
+
+COMMON_PLACE_WORDS: frozenset[str] = frozenset()
