@@ -122,7 +122,7 @@ class SentenceView:
         self.lang = lang
         data = _LANG[lang]
         inside = [(s, e) for _, s, e in self.mentions]
-        for m in scan(lex.automaton, norm.text[ns:ne], self._accept, original, norm.map, ns):
+        for m in scan(lex.automaton, norm.text[ns:ne], self._accept, original, norm.map, ns, lex.short):
             items: tuple[Item, ...] = m.payload
             s, e = ns + m.start, ns + m.end
             t0, t1 = self.tok_at(s), self.tok_at(e - 1)

@@ -56,6 +56,7 @@ class Lexicon:
     triggers: list[Trigger] = field(default_factory=list)
     question_marks: tuple[str, ...] = ("?",)
     forms: int = 0
+    short: dict[str, tuple[Item, ...]] = field(default_factory=dict)
 
     @property
     def lemma_count(self) -> int:
@@ -87,8 +88,43 @@ def _yaml(path: Path, ck: list[str]) -> dict[str, Any]:
     return data
 
 
-def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | None = None) -> Lexicon:
-    """Read, validate and compile the lexicon of ``lang``; raise DataError listing every problem."""
+def user_lexicon_lang(path: Path) -> str:
+    """The ``lang:`` of a user lexicon file (``docs/LEXICON_FORMAT.md``); DataError if it has none."""
+    ck: list[str] = []
+    data = _yaml(Path(path), ck)
+    if ck:
+        raise DataError(ck)
+    lang = data.get("lang")
+    if lang not in _LANG_MODULES:
+        raise DataError([f"{path}: a user lexicon needs a top-level 'lang:' (ar, en or fr), not {lang!r}"])
+    return str(lang)
+
+
+def _user_triggers(path: Path, lang: str, ck: list[str]) -> list[Any]:
+    """The ``triggers`` of a user lexicon file, after checking its ``lang`` and top-level keys."""
+    data = _yaml(path, ck)
+    if not data:
+        return []
+    if data.get("lang") != lang:
+        ck.append(f"{path}: 'lang' is {data.get('lang')!r}, but the file was given for the '{lang}' lexicon")
+    for key in data:
+        if key not in ("lang", "triggers"):
+            ck.append(f"{path}: unknown top-level key '{key}' (a user lexicon has 'lang' and 'triggers')")
+    entries = data.get("triggers")
+    if not isinstance(entries, list) or not entries:
+        ck.append(f"{path}: 'triggers' must be a non-empty list")
+        return []
+    return entries
+
+
+def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | None = None,
+                 extra: tuple[Path, ...] = ()) -> Lexicon:
+    """Read, validate and compile the lexicon of ``lang``; raise DataError listing every problem.
+
+    ``extra``: user lexicon files (``lang:`` plus ``triggers:``) whose triggers are added to the
+    built-in ones and validated the same way. Where a user trigger and a built-in one share a
+    surface form, the user's comes first, so the coder prefers it.
+    """
     onto = ontology or get_ontology()
     folder = folder or data_dir() / "lexicon" / lang
     mod = _LANG_MODULES[lang]
@@ -109,10 +145,12 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
     files = sorted(folder.glob("triggers*.yaml"))
     if not files:
         ck.append(f"{folder}: no triggers*.yaml file")
-    for path in files:
-        entries = _yaml(path, ck).get("triggers") or []
+    sources = [(Path(p), f"{p}", _user_triggers(Path(p), lang, ck)) for p in extra]
+    sources += [(p, f"lexicon/{lang}/{p.name}", None) for p in files]
+    for path, label, user_entries in sources:
+        entries = user_entries if user_entries is not None else _yaml(path, ck).get("triggers") or []
         for i, e in enumerate(entries):
-            where = f"lexicon/{lang}/{path.name}: triggers[{i}]"
+            where = f"{label}: triggers[{i}]"
             if not isinstance(e, dict):
                 ck.append(f"{where}: must be a mapping")
                 continue
@@ -179,13 +217,17 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
     if ck:
         raise DataError(ck)
     automaton = ahocorasick.Automaton()
+    short: dict[str, tuple[Item, ...]] = {}
     for key, items in table.items():
-        automaton.add_word(key, (len(key), tuple(items)))
+        if len(key) <= 2 and " " not in key:
+            short[key] = tuple(items)  # looked up per word: see text.matching._short_matches
+        else:
+            automaton.add_word(key, (len(key), tuple(items)))
     automaton.make_automaton()
-    return Lexicon(lang, automaton, triggers, qmarks, len(table))
+    return Lexicon(lang, automaton, triggers, qmarks, len(table), short)
 
 
-@lru_cache(maxsize=3)
-def get_lexicon(lang: str) -> Lexicon:
-    """The process-wide lexicon of ``lang`` (loaded once)."""
-    return load_lexicon(lang)
+@lru_cache(maxsize=8)
+def get_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
+    """The process-wide lexicon of ``lang`` plus the user files ``extra`` (loaded once per combination)."""
+    return load_lexicon(lang, extra=tuple(Path(p) for p in extra))

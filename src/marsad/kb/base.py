@@ -97,6 +97,8 @@ class KnowledgeBase:
         for p in places:
             for n in (p.name, *p.names_ar):
                 self.places_by_name.setdefault(normalise_key(n), []).append(p)
+        # First words of place names: a word that starts none is skipped without further lookups.
+        self.place_first_words = frozenset(k.split()[0] for k in self.places_by_name)
 
     # -- construction -------------------------------------------------------------------------
     def _add(self, written: str, alias: Alias) -> None:

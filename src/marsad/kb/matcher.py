@@ -183,7 +183,7 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
         for pre in ("", "ب", "و", "وب", "ال", "بال", "وال"):
             if lang != "ar" and pre:
                 break
-            if not word.startswith(pre) or len(word) - len(pre) < 3:
+            if not word.startswith(pre) or len(word) - len(pre) < 3 or word[len(pre):] not in kb.place_first_words:
                 continue
             stem = word[len(pre):]
             for key, end in ((f"{stem} {words[i + 1].group()}", words[i + 1].end()) if i + 1 < len(words) else

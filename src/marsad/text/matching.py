@@ -6,6 +6,7 @@ are pyahocorasick automata whose values are ``(key_length, payload)``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,32 @@ def is_arabic(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff"
 
 
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _short_matches(short: dict[str, Any], text: str) -> list[tuple[int, int, Any]]:
+    """Whole-word (or proclitic + word) matches of short keys, found by dictionary lookup per word.
+
+    Why: one- and two-letter keys (ل، من, "a") match inside almost every word, and an automaton reports
+    each of those in-word hits only for the boundary check to reject it.
+    """
+    out = []
+    for w in _WORD_RE.finditer(text):
+        word = w.group()
+        if len(word) > 7:
+            continue
+        if word in short:
+            out.append((w.start(), w.end(), short[word]))
+        elif is_arabic(word[0]):
+            for k in range(1, min(5, len(word))):
+                if word[:k] in ar.PROCLITIC_SEQUENCES and word[k:] in short:
+                    out.append((w.start() + k, w.end(), short[word[k:]]))
+    return out
+
+
 def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None,
-         original: str | None = None, omap: OffsetMap | None = None, offset: int = 0) -> list[Match]:
+         original: str | None = None, omap: OffsetMap | None = None, offset: int = 0,
+         short: dict[str, Any] | None = None) -> list[Match]:
     """Leftmost-longest, non-overlapping matches of ``automaton`` in ``text``.
 
     A match must cover whole words, except that an Arabic match may carry a
@@ -41,8 +66,10 @@ def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None
     """
     found: list[Match] = []
     n = len(text)
-    for end_idx, (klen, payload) in automaton.iter(text):
-        start, end = end_idx - klen + 1, end_idx + 1
+    raw = [(end_idx - klen + 1, end_idx + 1, payload) for end_idx, (klen, payload) in automaton.iter(text)]
+    if short:
+        raw += _short_matches(short, text)
+    for start, end, payload in raw:
         # Proclitic sequences are at most 4 letters and enclitics 3: look no further than that.
         ws = start
         while ws > 0 and start - ws <= 4 and (text[ws - 1].isalnum() or text[ws - 1] == "_"):
