@@ -19,6 +19,7 @@ import yaml
 from marsad.coding.ontology import Ontology, get_ontology
 from marsad.errors import DataError
 from marsad.kb.base import data_dir
+from marsad.kb.loader import load_yaml_cached
 from marsad.text import ar, en, fr
 from marsad.text.normalise import normalise_key
 
@@ -77,9 +78,8 @@ def _lists(ck: list[str], where: str, entry: dict[str, Any], key: str) -> list[s
 
 def _yaml(path: Path, ck: list[str]) -> dict[str, Any]:
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml_cached(path)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         ck.append(f"{path}: cannot read: {str(exc).splitlines()[0]}")
         return {}
     if not isinstance(data, dict):
@@ -227,7 +227,11 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
     return Lexicon(lang, automaton, triggers, qmarks, len(table), short)
 
 
-@lru_cache(maxsize=8)
 def get_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
     """The process-wide lexicon of ``lang`` plus the user files ``extra`` (loaded once per combination)."""
-    return load_lexicon(lang, extra=tuple(Path(p) for p in extra))
+    return _cached_lexicon(lang, tuple(Path(p) for p in extra))
+
+
+@lru_cache(maxsize=8)
+def _cached_lexicon(lang: str, extra: tuple[Path, ...]) -> Lexicon:
+    return load_lexicon(lang, extra=extra)

@@ -7,6 +7,9 @@ because PETRARCH's users lose days to one silently malformed code at a time.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -281,10 +284,50 @@ def _merge(old: Entry, new: Entry) -> None:
             setattr(old, attr, getattr(new, attr))
 
 
+def _cache_path(path: Path) -> Path | None:
+    """Where the parsed form of a data file is cached, keyed by path, size and modification time.
+
+    Why: PyYAML's constructor is pure Python and takes about a second for the built-in KB; the YAML
+    stays the source of truth, is re-read whenever it changes, and is validated on every load.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    root = Path(os.environ.get("MARSAD_CACHE") or Path.home() / ".cache" / "marsad")
+    key = hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{_CACHE_VERSION}".encode()).hexdigest()
+    return root / f"{key}.pickle"
+
+
+_CACHE_VERSION = 1
+
+
+def load_yaml_cached(path: Path) -> Any:
+    """``yaml.load`` of a data file, through the parse cache when it is valid (errors propagate)."""
+    cache = _cache_path(path)
+    if cache is not None and cache.exists():
+        try:
+            with open(cache, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # a damaged cache file is only a cache miss
+            pass
+    with open(path, encoding="utf-8") as f:
+        data = yaml.load(f, Loader=_Loader)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache)
+        except OSError:  # a read-only home: no cache, same result
+            pass
+    return data
+
+
 def read_yaml(path: Path, ck: _Checker) -> dict[str, Any]:
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.load(f, Loader=_Loader)  # a SafeLoader subclass
+        data = load_yaml_cached(path)  # a SafeLoader subclass
     except FileNotFoundError:
         ck.bad(str(path), "file not found")
         return {}
