@@ -109,7 +109,7 @@ class SentenceView:
         self.toks = [Tok(ns + m.start(), ns + m.end(), m.group()) for m in _TOKEN_RE.finditer(norm.text[ns:ne])]
         self.tok_starts = [t.start for t in self.toks]
         lo = bisect_left(mention_norm, (ns, -1))
-        self.mentions = []  # participants: actors of any kind but places
+        self.mentions: list[tuple[Mention, int, int]] = []  # participants: actors of any kind but places
         self.places: list[tuple[Mention, int, int]] = []
         for i in range(lo, len(mentions)):
             s, e = mention_norm[i]
@@ -139,11 +139,11 @@ class SentenceView:
             after_trigger = bool(self.hits) and self.hits[-1].tok_end == t0 - 1  # تعزيز تعاونها: a noun chain
             if prev in data.PREPOSITIONAL_WORDS or prev == "في" or m.prefix.lstrip("وف")[:1] in ("ب", "ل") \
                     or after_trigger:
-                triggers.sort(key=lambda i: i.pos not in ("noun", "passive_noun"))  # بعد انسحاب: a noun
+                triggers.sort(key=lambda it: it.pos not in ("noun", "passive_noun"))  # بعد انسحاب: a noun
             trig = triggers[0] if triggers else None
-            for i in items:
-                if i.role != "trigger":
-                    self.cues.append(Cue(i.role, s, e, t0, norm.text[s:e], i.pos == "noun"))
+            for item in items:
+                if item.role != "trigger":
+                    self.cues.append(Cue(item.role, s, e, t0, norm.text[s:e], item.pos == "noun"))
             if trig is not None and trig.trigger is not None:
                 self.hits.append(Hit(trig.trigger, trig.pos, s, e, t0, t1, m.prefix, m.suffix))
 
@@ -515,11 +515,12 @@ class SentenceCoder:
                                                                    for a in d.actors)]
         if t.reciprocal and not d.recipients and len(d.actors) >= 2:
             d.actors, d.recipients = d.actors[:1], d.actors[1:]
-        if t.event == "PROTEST" and not d.recipients and d.actors and d.actors[0].entity.country:
+        protesters = d.actors[0] if d.actors else None
+        if t.event == "PROTEST" and not d.recipients and protesters and protesters.entity.country:
             # Protesters who name no target protest to their own state (PLOVER codes it so).
-            a0 = d.actors[0]
-            d.recipients = [Mention(a0.start, a0.end, a0.text, self.kb.state_actor(a0.entity.country), "role",
-                                    a0.sentence)]
+            state = self.kb.state_actor(protesters.entity.country)
+            d.recipients = [Mention(protesters.start, protesters.end, protesters.text, state, "role",
+                                    protesters.sentence)]
         if not d.actors and not (d.recipients and (hit.pos in ("passive", "passive_noun") or
                                                    t.event in ("ASSAULT", "COERCE"))):
             # An attack, arrest or protest told with its count, date or place is a real occurrence even

@@ -136,10 +136,10 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateFound]:
         for m in pats["weekday"].finditer(text):
             i = WEEKDAYS[lang].index(m.group("w"))
             if m.group("r") in NEXT[lang]:
-                d = pub + timedelta(days=(i - pub.weekday()) % 7 or 7)
+                day = pub + timedelta(days=(i - pub.weekday()) % 7 or 7)
             else:
-                d = pub - timedelta(days=(pub.weekday() - i) % 7 or (7 if m.group("r") else 0))
-            out.append(DateFound(m.start(), m.end(), EventDate(d.isoformat(), "day", None)))
+                day = pub - timedelta(days=(pub.weekday() - i) % 7 or (7 if m.group("r") else 0))
+            out.append(DateFound(m.start(), m.end(), EventDate(day.isoformat(), "day", None)))
         for m in pats["relative"].finditer(text):
             unit, n = RELATIVE[lang][m.group("x")]
             val, prec = _shift(pub, unit, n)

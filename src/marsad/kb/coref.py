@@ -90,7 +90,7 @@ def resolve_references(norm: NormalisedText, original: str, sentences: list[Sent
             continue
         focus = max(focus_counts, key=lambda c: (focus_counts[c], -min(x.start for x in mentions
                                                                       if x.entity.country == c)))
-        neighbour = kb.neighbour_towards(focus, data.DIRECTIONS[m.group("dir")])  # type: ignore[arg-type]
+        neighbour = kb.neighbour_towards(focus, data.DIRECTIONS[m.group("dir")])
         if not neighbour:
             continue
         added.append(make(m.start(), m.end(), neighbour))
