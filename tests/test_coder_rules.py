@@ -166,3 +166,9 @@ def test_dates(lang: str, text: str, value: str, precision: str) -> None:
     found = find_dates(normalise_key(text), lang, PUB)
     assert found, text
     assert (found[0].date.value, found[0].date.precision) == (value, precision)
+
+
+def test_adjective_of_an_intervening_noun_is_not_the_agent(coder: Coder) -> None:
+    for e in events(coder, "أعلنت دمشق رفض المبادرة الإيرانية المعدلة.", "ar"):
+        if e["event"] == "REJECT":
+            assert "IRN" not in {a["country"] for a in e["actor"]}

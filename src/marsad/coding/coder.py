@@ -303,6 +303,8 @@ class SentenceCoder:
             mt = self.v.mention_tok(x[1])
             if mt - tok > limit or self.blocked(tok, mt):
                 break
+            if self.lang == "ar" and mt > 0 and self.v.toks[mt - 1].text.startswith("ال") and self.is_adjective(x[0]):
+                break  # رفض المبادرة الإيرانية: an adjective agreeing with a definite noun is no subject
             if _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location")):
                 break
             return self._extend_compound(x, pool)
@@ -375,6 +377,9 @@ class SentenceCoder:
         if pool:
             x = pool[0]
             mt = self.v.mention_tok(x[1])
+            between = self.v.toks[hit.tok_end + 1].text if mt - hit.tok_end == 2 else ""
+            if between.startswith(("ال", "لل")) and self.is_adjective(x[0]):
+                return None  # رفض المبادرة الإيرانية: the adjective qualifies المبادرة, not the rejection
             if mt - hit.tok_end <= 2 and not _preceded_by_prep(self.v, x[1], self.lang,
                                                                 ("prep:recipient", "prep:source", "prep:location")):
                 return self._extend_compound(x, pool)
