@@ -180,8 +180,17 @@ def test_petrarch_actor_codes() -> None:
 
 
 def test_petrarch_scores_like_petrarch() -> None:
-    report = petrarch.evaluate(DATA, lambda files: PETR_CODER, "all", known_states={"USA"})
+    calls: list[tuple[tuple[Path, ...], tuple[Path, ...]]] = []
+
+    def factory(kb: tuple[Path, ...], lex: tuple[Path, ...]) -> StubCoder:
+        calls.append((kb, lex))
+        return PETR_CODER
+
+    report = petrarch.evaluate(DATA, factory, "all", known_states={"USA"})
+    assert [len(lex) for _, lex in calls] == [1, 0]  # with the suite's verbs as a user lexicon, then without
     rows = {r.metric: r for r in report.rows}
+    assert "gold codings found (Marsad verbs only)" in rows
+    assert any(n.startswith("verbs: ") for n in report.notes)
     assert report.records == 5
     assert rows["gold codings found"].value == pytest.approx(3 / 6)      # T-01, half of T-02, T-04
     assert rows["extra codings per record"].value == pytest.approx(1 / 5)  # T-03's coding

@@ -8,6 +8,7 @@ substitution markers, and malformed codes that must be reported with their line.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,7 +16,15 @@ from typer.testing import CliRunner
 
 from marsad.cli import app
 from marsad.kb.base import load_kb
-from marsad.kb.petrarch import Conversion, convert_petrarch, parse_code, phrase_text
+from marsad.kb.petrarch import (
+    Conversion,
+    VerbConversion,
+    convert_petrarch,
+    convert_petrarch_verbs,
+    parse_code,
+    phrase_text,
+)
+from marsad.pipeline import Coder
 
 FIX = Path(__file__).parent / "fixtures" / "eval" / "petrarch-validation"
 ACTORS = FIX / "PETR.Validate.actors.txt"
@@ -109,3 +118,86 @@ def test_cli_import_petrarch(tmp_path: Path) -> None:
     assert result.exit_code == 1  # some entries were skipped as malformed
     assert f"PETR.Validate.actors.txt:{_line('SHOUTY')}: error" in result.output
     assert out.exists() and "VLD" in out.read_text("utf-8")
+
+
+# -- verb dictionaries -----------------------------------------------------------------------
+VERBS = FIX / "PETR.Validate.verbs.txt"
+
+
+@pytest.fixture(scope="module")
+def vconv() -> VerbConversion:
+    return convert_petrarch_verbs(VERBS)
+
+
+def _entry(vc: VerbConversion, lemma: str) -> dict[str, Any]:
+    return next(t for t in vc.lexicon["triggers"] if t["lemma"] == lemma)
+
+
+def test_verb_malformed_codes_reported_with_file_and_line(vconv: VerbConversion) -> None:
+    errors = {p.line: p.message for p in vconv.errors if p.file == "PETR.Validate.verbs.txt"}
+    assert "malformed" in errors[_line("NEVER_*", VERBS)]     # [120]-- : text after the code
+    assert "210a" in errors[_line("FOOBAR", VERBS)]
+    assert "synset" in errors[_line("&VEGGIES", VERBS)]
+    assert len(vconv.errors) == 3
+
+
+def test_verbs_become_triggers_with_plover_types(vconv: VerbConversion) -> None:
+    parley = _entry(vconv, "parley")
+    assert (parley["event"], parley["mode"], parley["cameo"]) == ("CONSULT", None, "040")
+    assert parley["verbs"] == ["parley"]
+    glorp = _entry(vconv, "glorp")
+    assert glorp["cameo"] == "042" and set(glorp["forms"]) == {"glarp", "glorpen"}  # irregular forms kept
+    assert _entry(vconv, "zorb off")["forms"] == ["zorbed off"]                   # +ZORB_OFF: the head is first
+    snorkel = _entry(vconv, "sea snorkel")                                        # SEA_+SNORKEL: the head is second
+    assert snorkel["cameo"] == "043" and "sea snorkeled" in snorkel["forms"]
+    assert _entry(vconv, "huddle")["reciprocal"] is True                          # [031:031]
+    assert _entry(vconv, "vanish")["cameo"] == "032"                              # [032:033]: forward code only
+    assert any("033" in p.message and p.line == _line("VANISH  [", VERBS) for p in vconv.warnings)
+
+
+def test_codes_without_plover_type_are_dropped_and_counted(vconv: VerbConversion) -> None:
+    lemmas = {t["lemma"] for t in vconv.lexicon["triggers"]}
+    assert "grumble" not in lemmas                       # 012: CAMEO 01x has no PLOVER type
+    assert vconv.no_plover == {"012": 1, "909": 1}       # 909 is not a CAMEO code
+    assert "2 coding(s) dropped with no PLOVER type" in vconv.summary()
+
+
+def test_simple_patterns_become_phrases(vconv: VerbConversion) -> None:
+    basket = _entry(vconv, "parley: * about &basket")
+    assert (basket["event"], basket["cameo"]) == ("COOPERATE", "061")
+    phrases = set(basket["phrases"])
+    # nested synsets expanded (&BASKET_ is used as &BASKET), every verb form, an article after the verb allowed
+    assert {"parleyed about ripe plums", "parleys about turnips", "parley about mangoes"} <= phrases
+    grumble = _entry(vconv, "grumble: * &basket")        # the verb's code is dropped, the pattern's is kept
+    assert grumble["cameo"] == "120" and "grumbled turnips" in grumble["phrases"]
+    assert vconv.stats["slot_patterns"] == 1              # + * WITH $: the verb's own code only
+    assert vconv.stats["other_patterns"] == 2             # * ^ TRUCE (skip a word) and the null code [---]
+    assert not any("truce" in p or "loudly" in p for t in vconv.lexicon["triggers"] for p in t.get("phrases", []))
+
+
+def test_converted_verbs_load_and_code(conv: Conversion, vconv: VerbConversion, tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(conv.to_yaml(), encoding="utf-8")
+    lex = tmp_path / "verbs.yaml"
+    lex.write_text(vconv.to_yaml(), encoding="utf-8")
+    assert yaml.safe_load(lex.read_text("utf-8"))["lang"] == "en"
+    coder = Coder((kb,), lexicon_files=(lex,))
+    events = coder.code("Valdoria parleyed with Rivenholm on Monday.", lang="en").to_dict()["events"]
+    assert [(e["cameo"], e["actor"][0]["code"], e["recipient"][0]["code"]) for e in events] == [("040", "VLD", "RVH")]
+    events = coder.code("Valdoria parleyed about ripe plums with Rivenholm.", lang="en").to_dict()["events"]
+    assert events[0]["cameo"] == "061"
+
+
+def test_cli_import_petrarch_verbs(tmp_path: Path) -> None:
+    runner = CliRunner()
+    lex = tmp_path / "verbs.yaml"
+    res = runner.invoke(app, ["kb", "import-petrarch", "--verbs", str(VERBS), "--lexicon-out", str(lex)])
+    assert res.exit_code == 1  # three malformed lines
+    assert f"PETR.Validate.verbs.txt:{_line('FOOBAR', VERBS)}: error" in res.output
+    assert "dropped with no PLOVER type" in res.output
+    assert "zorb off" in lex.read_text("utf-8")
+    both = runner.invoke(app, ["kb", "import-petrarch", str(ACTORS), str(AGENTS), "--declare-countries", "-o",
+                               str(tmp_path / "kb.yaml"), "--verbs", str(VERBS), "--lexicon-out", str(lex)])
+    assert both.exit_code == 1 and (tmp_path / "kb.yaml").exists()
+    assert runner.invoke(app, ["kb", "import-petrarch", "--verbs", str(VERBS)]).exit_code == 2
+    assert runner.invoke(app, ["kb", "import-petrarch"]).exit_code == 2

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontology
+from marsad.coding.lexicon import user_lexicon_lang
 from marsad.errors import InputError
 from marsad.kb import KnowledgeBase, find_mentions, get_kb, resolve_references
 from marsad.model import CodedDocument, Document
@@ -24,15 +25,27 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Coder:
-    """Codes documents with one knowledge base and one set of lexicons."""
+    """Codes documents with one knowledge base and one set of lexicons.
 
-    def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES) -> None:
+    ``kb_files`` extend the built-in knowledge base; ``lexicon_files`` are user lexicons
+    (``docs/LEXICON_FORMAT.md`` with a top-level ``lang:``) whose triggers are added to the
+    built-in lexicon of that language. Both are validated here, so a bad file fails at once.
+    """
+
+    def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES,
+                 lexicon_files: tuple[Path, ...] | list[Path] = ()) -> None:
         self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
         self.ontology: Ontology = get_ontology()
         self.max_chars = max_chars
+        by_lang: dict[str, list[Path]] = {}
+        for p in lexicon_files:
+            by_lang.setdefault(user_lexicon_lang(Path(p)), []).append(Path(p))
+        self.lexicon_files: dict[str, tuple[Path, ...]] = {k: tuple(v) for k, v in by_lang.items()}
+        for lang in self.lexicon_files:
+            self.lexicon(lang)
 
     def lexicon(self, lang: str) -> Lexicon:
-        return get_lexicon(lang)
+        return get_lexicon(lang, self.lexicon_files.get(lang, ()))
 
     def code(self, text: str, published: str | None = None, lang: str | None = None, *, title: str | None = None,
              source: str | None = None, url: str | None = None, name: str = "<input>") -> CodedDocument:

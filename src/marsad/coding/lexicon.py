@@ -145,7 +145,8 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
     files = sorted(folder.glob("triggers*.yaml"))
     if not files:
         ck.append(f"{folder}: no triggers*.yaml file")
-    sources = [(Path(p), f"{p}", _user_triggers(Path(p), lang, ck)) for p in extra]
+    sources: list[tuple[Path, str, list[Any] | None]] = [
+        (Path(p), f"{p}", _user_triggers(Path(p), lang, ck)) for p in extra]
     sources += [(p, f"lexicon/{lang}/{p.name}", None) for p in files]
     for path, label, user_entries in sources:
         entries = user_entries if user_entries is not None else _yaml(path, ck).get("triggers") or []

@@ -74,10 +74,10 @@ def _run(fn: Callable[[], Report], as_json: bool) -> None:
     render(report, as_json)
 
 
-def _coder(kb: list[Path] | None = None):  # type: ignore[no-untyped-def]
+def _coder(kb: list[Path] | None = None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]
     from marsad.pipeline import Coder
 
-    return Coder(tuple(kb or ()))
+    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()))
 
 
 @eval_app.command("arabic-gsr")
@@ -103,11 +103,11 @@ def plover(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: L
 @eval_app.command("petrarch")
 def petrarch(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
              as_json: JsonOption = False) -> None:
-    """PETRARCH-2 validation suite with its actor/agent dictionaries loaded as a user KB."""
+    """PETRARCH-2 validation suite with its own dictionaries: actors/agents as a user KB, verbs as a user lexicon."""
     from marsad.evaluation import petrarch as mod
 
     _check(split, data, "petrarch-validation")
-    _run(lambda: mod.evaluate(data, lambda files: _coder(list(files)), split, limit), as_json)
+    _run(lambda: mod.evaluate(data, lambda kb, lex: _coder(list(kb), list(lex)), split, limit), as_json)
 
 
 @eval_app.command("ner")

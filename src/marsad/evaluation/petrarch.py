@@ -1,11 +1,13 @@
-"""PETRARCH-2's validation suite, coded with its own dictionaries loaded as a Marsad user KB.
+"""PETRARCH-2's validation suite, coded with its own dictionaries loaded as a Marsad user KB and lexicon.
 
 The suite tests that a user can load custom dictionaries (Tolkien-world actors:
 Arnor ``ARN``, Gondor ``GON``…) and that the coder's logic (compounds, passives,
 agents, dates) is right. Its actor and agent dictionaries go through
 :mod:`marsad.kb.petrarch` with ``declare_countries`` (the fictional countries are not
-ISO states); the verb dictionary is not converted, so event codes come from
-Marsad's own English lexicon.
+ISO states) and load as a user KB; its verb dictionary is converted by
+:func:`marsad.kb.petrarch.convert_petrarch_verbs` and loads as a user lexicon added to
+Marsad's English one. The suite is also coded without the verbs (Marsad's lexicon
+alone) and both figures are reported.
 
 Scoring follows PETRARCH/UniversalPetrarch's ``validation.py``: each coded event
 gives one coding per (actor, recipient) pair ``(source code, target code, CAMEO)``;
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from marsad.evaluation.common import CoderLike, Report, Row, in_split, safe_code
-from marsad.kb.petrarch import convert_petrarch
+from marsad.kb.petrarch import convert_petrarch, convert_petrarch_verbs
 from marsad.model import Actor, CodedDocument
 
 NOEVENTS = ("noevents", "", "")
@@ -148,9 +150,33 @@ def tally_record(rec: Record, coded: list[Coding], t: Tally) -> None:
         t.failed.append(rec.id)
 
 
-def evaluate(data: Path, coder_factory: Callable[[tuple[Path, ...]], CoderLike], split: str = "dev",
-             limit: int | None = None, known_states: set[str] | None = None) -> Report:
-    """Load the suite's dictionaries as a user KB, code every record, and tally like PETRARCH."""
+def _score(coder: CoderLike, records: list[Record], errors: list[str]) -> tuple[Tally, dict[str, Tally]]:
+    total = Tally()
+    by_cat: dict[str, Tally] = {}
+    for rec in records:
+        cd = safe_code(coder, rec.text, "en", rec.date, errors, rec.id)
+        coded = codings(cd)
+        tally_record(rec, coded, total)
+        tally_record(rec, coded, by_cat.setdefault(rec.category, Tally()))
+    return total, by_cat
+
+
+def _rows(label: str, t: Tally) -> list[Row]:
+    return [
+        Row(f"gold codings found{label}", t.found, f"{t.correct}/{t.correct + t.uncoded}", GOAL_FOUND),
+        Row(f"extra codings per record{label}", t.extra_rate, f"{t.extra}/{t.records} (null {t.null})",
+            GOAL_EXTRA, higher_is_better=False),
+    ]
+
+
+def evaluate(data: Path, coder_factory: Callable[[tuple[Path, ...], tuple[Path, ...]], CoderLike],
+             split: str = "dev", limit: int | None = None, known_states: set[str] | None = None) -> Report:
+    """Load the suite's dictionaries as a user KB and lexicon, code every record, and tally like PETRARCH.
+
+    ``coder_factory(kb_files, lexicon_files)`` builds the coder. When the suite has a verb
+    dictionary, the records are coded twice: with the converted verbs (the main figures) and
+    with Marsad's own lexicon only (rows marked "Marsad verbs only").
+    """
     folder = data / "petrarch-validation"
     records = read_records(folder / "PETR.UnitTest.records.xml", split, limit)
     report = Report("petrarch", split, len(records))
@@ -162,23 +188,23 @@ def evaluate(data: Path, coder_factory: Callable[[tuple[Path, ...]], CoderLike],
                             known_states=known_states, declare_countries=True)
     report.notes.append(f"dictionaries: {len(conv.errors)} entries skipped as malformed, {len(conv.warnings)} "
                         "imported with a loss (see `marsad kb import-petrarch`)")
+    verbs_path = folder / "PETR.Validate.verbs.txt"
     with tempfile.TemporaryDirectory() as tmp:
         kb_path = Path(tmp) / "petrarch-validate.yaml"
         kb_path.write_text(conv.to_yaml(), encoding="utf-8")
-        coder = coder_factory((kb_path,))
-        total = Tally()
-        by_cat: dict[str, Tally] = {}
-        for rec in records:
-            cd = safe_code(coder, rec.text, "en", rec.date, report.errors, rec.id)
-            coded = codings(cd)
-            tally_record(rec, coded, total)
-            tally_record(rec, coded, by_cat.setdefault(rec.category, Tally()))
-    gold_n = total.correct + total.uncoded
-    report.rows = [
-        Row("gold codings found", total.found, f"{total.correct}/{gold_n}", GOAL_FOUND),
-        Row("extra codings per record", total.extra_rate, f"{total.extra}/{total.records} (null {total.null})",
-            GOAL_EXTRA, higher_is_better=False),
-    ]
+        lex: tuple[Path, ...] = ()
+        if verbs_path.exists():
+            vconv = convert_petrarch_verbs(verbs_path)
+            report.notes.append(f"verbs: {vconv.summary()}; {len(vconv.errors)} skipped as malformed, "
+                                f"{len(vconv.warnings)} imported with a loss")
+            if vconv.lexicon["triggers"]:
+                lex = (Path(tmp) / "petrarch-verbs.yaml",)
+                lex[0].write_text(vconv.to_yaml(), encoding="utf-8")
+        total, by_cat = _score(coder_factory((kb_path,), lex), records, report.errors)
+        report.rows = _rows("", total)
+        if lex:
+            base, _ = _score(coder_factory((kb_path,), ()), records, [])
+            report.rows += _rows(" (Marsad verbs only)", base)
     for cat in sorted(by_cat):
         t = by_cat[cat]
         report.rows.append(Row(f"  {cat}: found", t.found, f"{t.correct}/{t.correct + t.uncoded}; extra "

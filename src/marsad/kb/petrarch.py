@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -468,27 +469,66 @@ def convert_petrarch(actors: Path | None, agents: Path | None, *, known_states: 
 
 
 def import_petrarch_command(
-    actors: Annotated[Path, typer.Argument(help="PETRARCH actor dictionary (.actors / .txt).", exists=True,
-                                           dir_okay=False)],
+    actors: Annotated[Path | None, typer.Argument(help="PETRARCH actor dictionary (.actors / .txt).", exists=True,
+                                                  dir_okay=False)] = None,
     agents: Annotated[Path | None, typer.Argument(help="PETRARCH agent dictionary.", exists=True,
                                                   dir_okay=False)] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the KB YAML here (default: stdout).")] = None,
     declare_countries: Annotated[bool, typer.Option(help="Import unknown three-letter country codes (fictional "
                                                     "or legacy) as user-declared countries.")] = False,
     id_prefix: Annotated[str, typer.Option(help="Prefix of generated entry ids.")] = "petr",
+    verbs: Annotated[Path | None, typer.Option("--verbs", help="PETRARCH verb dictionary to convert into an "
+                                               "English user lexicon (needs --lexicon-out).", exists=True,
+                                               dir_okay=False)] = None,
+    lexicon_out: Annotated[Path | None, typer.Option("--lexicon-out", help="Write the user lexicon YAML here "
+                                                     "(use it with marsad code --lexicon).")] = None,
 ) -> None:
-    """Convert PETRARCH actor and agent dictionaries into a Marsad KB file (use it with --kb).
+    """Convert PETRARCH actor and agent dictionaries into a Marsad KB file (use it with --kb), and a verb
+    dictionary into a user lexicon (use it with --lexicon).
 
     Every malformed code is listed with its file and line; entries with errors are left out and
-    the exit code is 1, warnings (sectors Marsad cannot represent) do not change it.
+    the exit code is 1, warnings (sectors or codes Marsad cannot represent) do not change it.
     """
     from rich.console import Console
 
     from marsad.errors import MarsadError
+
+    err = Console(stderr=True)
+    if actors is None and verbs is None:
+        err.print("error: give an actor dictionary, --verbs VERBS.txt, or both", highlight=False)
+        raise typer.Exit(2)
+    if (verbs is None) != (lexicon_out is None):
+        err.print("error: --verbs and --lexicon-out go together", highlight=False)
+        raise typer.Exit(2)
+    failed = False
+    if actors is not None:
+        failed |= _import_actors(actors, agents, out, declare_countries, id_prefix, err)
+    if verbs is not None and lexicon_out is not None:
+        from marsad.coding.lexicon import load_lexicon
+
+        vconv = convert_petrarch_verbs(verbs)
+        for p in vconv.problems:
+            err.print(str(p), highlight=False, markup=False, emoji=False, soft_wrap=True)
+        lexicon_out.write_text(vconv.to_yaml(), encoding="utf-8")
+        try:  # the output must load as a user lexicon: check it the way --lexicon will
+            load_lexicon("en", extra=(lexicon_out,))
+        except MarsadError as exc:
+            err.print(f"error: the converted lexicon does not load: {exc}", highlight=False, markup=False)
+            raise typer.Exit(1) from None
+        err.print(f"verbs: {vconv.summary()}; {len(vconv.errors)} error(s), {len(vconv.warnings)} warning(s)",
+                  highlight=False, markup=False, soft_wrap=True)
+        failed |= bool(vconv.errors)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _import_actors(actors: Path, agents: Path | None, out: Path | None, declare_countries: bool, id_prefix: str,
+                   err: Any) -> bool:
+    """Convert and write the actor/agent KB; True when some entries had errors."""
+    from marsad.errors import MarsadError
     from marsad.kb import get_kb
     from marsad.kb.base import load_kb
 
-    err = Console(stderr=True)
     try:
         known = set(get_kb().states)
     except MarsadError as exc:
@@ -512,5 +552,319 @@ def import_petrarch_command(
     err.print(f"imported {n['states']} states, {n['organisations']} organisations, {n['people']} people, "
               f"{n['roles']} roles; {len(conv.errors)} error(s), {len(conv.warnings)} warning(s)",
               highlight=False)
-    if conv.errors:
-        raise typer.Exit(1)
+    return bool(conv.errors)
+
+
+# -- verb dictionaries -----------------------------------------------------------------------
+_VERB_CODE_RE = re.compile(r"^(\d{2,4})(?::(\d{2,4}))?$")
+_SLOTS = frozenset({"$", "+", "%"})
+MAX_PATTERN_PHRASES = 2000
+"""A pattern whose synsets expand to more phrases than this is skipped (reported), not compiled."""
+GAP_WORDS = ("", "a", "an", "the")
+"""What a space after the verb in a pattern (PETRARCH: other words may come between) stands for in a
+Marsad phrase, which is contiguous: nothing or one article (``- * RESOLUTION`` → "adopted a resolution")."""
+
+
+@dataclass(frozen=True)
+class VerbCode:
+    """A verb dictionary code: ``[042]``, a paired ``[032:033]`` (forward, reverse) or the null ``[---]``."""
+
+    code: str
+    reverse: str | None = None
+
+    @property
+    def null(self) -> bool:
+        return self.code == NULL_CODE
+
+
+@dataclass
+class VerbEntry:
+    """One verb of a block: its words (``head`` is the inflected one), explicit forms and code."""
+
+    words: list[str]
+    head: int
+    forms: list[str]
+    code: VerbCode | None
+    line: int
+    text: str
+    inherited: bool = False  # the code is the block's (reported at the block header)
+
+    @property
+    def base(self) -> str:
+        return " ".join(self.words)
+
+    def surface(self) -> set[str]:
+        """Every written form: regular -s/-ed/-ing of the head word plus the dictionary's own forms."""
+        from marsad.text import en
+
+        pre, post = self.words[:self.head], self.words[self.head + 1:]
+        out = {" ".join([*pre, f, *post]) for f in en.verb_forms([self.words[self.head]])}
+        return out | set(self.forms)
+
+
+@dataclass
+class Pattern:
+    """A ``- ... [code]`` line of a verb block: its words (``*`` is the verb) and code.
+
+    ``gaps[i]``: word ``i`` follows a space (words may come between), not ``_`` (adjacent)."""
+
+    words: list[str]
+    code: VerbCode
+    line: int
+    text: str
+    gaps: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class VerbBlock:
+    """A ``--- VERB [code] ---`` block: its verbs (the first is the primary one) and patterns."""
+
+    name: str
+    code: VerbCode | None
+    line: int
+    text: str = ""
+    verbs: list[VerbEntry] = field(default_factory=list)
+    patterns: list[Pattern] = field(default_factory=list)
+
+
+@dataclass
+class VerbConversion:
+    """The YAML-ready user lexicon, every problem found, and counts of what could not be carried over."""
+
+    lexicon: dict[str, Any]
+    problems: list[Problem]
+    stats: Counter[str] = field(default_factory=Counter)
+    no_plover: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def summary(self) -> str:
+        s = self.stats
+        dropped = sum(self.no_plover.values())
+        codes = ", ".join(f"{c}×{n}" for c, n in sorted(self.no_plover.items()))
+        return (f"{s['verb_entries']} verb triggers, {s['pattern_entries']} pattern phrases ("
+                f"{s['slot_patterns']} patterns with actor slots kept at the verb's code, {s['other_patterns']} "
+                f"other patterns skipped); {dropped} coding(s) dropped with no PLOVER type"
+                + (f" ({codes})" if codes else ""))
+
+    def to_yaml(self) -> str:
+        head = ("# Converted from a PETRARCH verb dictionary by `marsad kb import-petrarch --verbs`.\n"
+                "# A user lexicon (docs/LEXICON_FORMAT.md): pass it with `marsad code --lexicon`.\n")
+        return head + yaml.safe_dump(self.lexicon, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _verb_code(body: str, file: str, line: int, text: str, problems: list[Problem]) -> VerbCode | None:
+    """Parse the inside of a verb ``[...]``; report a malformed one (``[120]--``, ``[210a]``, ``[025?]``)."""
+    body = body.strip()
+    if body == NULL_CODE:
+        return VerbCode(NULL_CODE)
+    m = _VERB_CODE_RE.match(body)
+    if not m:
+        problems.append(Problem(file, line, "error", f"malformed event code '{body}': a code is 2-4 digits, "
+                                "optionally paired as 032:033, or --- for no event", text))
+        return None
+    return VerbCode(m.group(1), m.group(2))
+
+
+def _bracketed(s: str, file: str, line: int, text: str, problems: list[Problem]) -> tuple[str, list[str]] | None:
+    """(text before the first ``[``, bodies of the ``[...]`` groups); None if anything follows the last ``]``."""
+    codes = re.findall(r"\[([^\]]*)\]", s)
+    head = s.split("[", 1)[0]
+    tail = s[s.rfind("]") + 1:] if codes else ""
+    if tail.strip() or s.count("[") != s.count("]"):
+        problems.append(Problem(file, line, "error", "malformed event code: text after or around the [code] "
+                                f"('{s.strip()}')", text))
+        return None
+    return head, codes
+
+
+def _words(phrase: str) -> list[str]:
+    return [w for w in re.split(r"[\s_]+", phrase.strip()) if w]
+
+
+def _verb_entry(s: str, code: VerbCode | None, file: str, line: int, text: str) -> VerbEntry:
+    m = re.match(r"^([^{]*)(?:\{([^}]*)\})?\s*$", s)
+    verb, forms = (m.group(1), m.group(2) or "") if m else (s, "")
+    words = _words(verb)
+    head = next((i for i, w in enumerate(words) if w.startswith("+")), 0)
+    words = [w.lstrip("+").lower() for w in words]
+    written = [" ".join(w.lstrip("+").lower() for w in _words(f)) for f in forms.split()]
+    return VerbEntry(words, head, [f for f in written if f], code, line, text)
+
+
+def read_verb_dictionary(path: Path, problems: list[Problem]) -> tuple[list[VerbBlock], dict[str, list[str]]]:
+    """Blocks and synsets (``&NAME`` → member phrases) of a PETRARCH verb dictionary."""
+    file = path.name
+    blocks: list[VerbBlock] = []
+    synsets: dict[str, list[str]] = {}
+    mode: str | None = None  # "block" or the name of the synset being read
+    for n, raw, s in _lines(path):
+        s = s.strip()
+        text = raw.strip()
+        if not s:
+            continue
+        if s.startswith("---"):
+            inner = s.strip("-").strip()
+            parsed = _bracketed(inner, file, n, text, problems)
+            if parsed is None:
+                blocks.append(VerbBlock(inner.split("[", 1)[0].strip(), None, n, text))
+            else:
+                head, bodies = parsed
+                if len(bodies) > 1:
+                    problems.append(Problem(file, n, "warning", f"{len(bodies)} codes on a block header: only "
+                                            f"the first, [{bodies[0]}], is used", text))
+                code = _verb_code(bodies[0], file, n, text, problems) if bodies else None
+                if not bodies:
+                    problems.append(Problem(file, n, "error", "block header without a [code]", text))
+                blocks.append(VerbBlock(head.strip(), code, n, text))
+            mode = "block"
+        elif s.startswith("&"):
+            name = s.split()[0].rstrip("_")  # &PREPOSIT1_ is used as &PREPOSIT1
+            synsets[name] = []
+            mode = name
+        elif s.startswith("+") and mode not in (None, "block"):
+            synsets[str(mode)].append(s[1:].strip())
+        elif mode != "block" or not blocks:
+            problems.append(Problem(file, n, "error", "line outside any verb block or synset", text))
+        elif s.startswith("~"):
+            continue  # a transformation: PETRARCH-2 rewrites events, Marsad has no equivalent
+        elif s.startswith("-"):
+            parsed = _bracketed(s[1:], file, n, text, problems)
+            if parsed is None:
+                continue
+            head, bodies = parsed
+            if len(bodies) != 1:
+                problems.append(Problem(file, n, "error", "a pattern needs exactly one [code]", text))
+                continue
+            code = _verb_code(bodies[0], file, n, text, problems)
+            if code is not None:
+                groups = [_words(g) for g in head.split()]
+                words = [w for g in groups for w in g]
+                gaps = [j == 0 and i > 0 for i, g in enumerate(groups) for j in range(len(g))]
+                blocks[-1].patterns.append(Pattern(words, code, n, text, gaps))
+        else:
+            parsed = _bracketed(s, file, n, text, problems)
+            if parsed is None:
+                continue
+            head, bodies = parsed
+            code = _verb_code(bodies[0], file, n, text, problems) if bodies else blocks[-1].code
+            if bodies and code is None:
+                continue
+            verb = _verb_entry(head, code, file, n, text)
+            verb.inherited = not bodies
+            blocks[-1].verbs.append(verb)
+    return blocks, synsets
+
+
+def _expand(words: list[str], synsets: dict[str, list[str]], depth: int = 0) -> list[list[str]] | None:
+    """Every word list a pattern stands for, synsets (``&NAME``, possibly nested) expanded; None if undefined."""
+    options: list[list[list[str]]] = []
+    for w in words:
+        if not w.startswith("&"):
+            options.append([[w]])
+            continue
+        if w not in synsets or depth > 4:
+            return None
+        alts: list[list[str]] = []
+        for member in synsets[w]:
+            sub = _expand(_words(member), synsets, depth + 1)
+            if sub is None:
+                return None
+            alts.extend(sub)
+        options.append(alts)
+    out = []
+    for combo in itertools.product(*options):
+        out.append([w for part in combo for w in part])
+        if len(out) > MAX_PATTERN_PHRASES:
+            break
+    return out
+
+
+def convert_petrarch_verbs(verbs: Path, ontology: Any = None) -> VerbConversion:
+    """Convert a PETRARCH verb dictionary into a Marsad English user lexicon; collect every problem.
+
+    Each verb with a CAMEO code becomes a trigger (PLOVER type and mode from Marsad's CAMEO→PLOVER
+    crosswalk); patterns that are the verb plus fixed words (``- * TREATY [161]``, ``- NOT * [112]``,
+    synsets expanded) become ``phrases`` of a trigger with the pattern's code. Simplifications:
+    patterns with actor slots (``$`` source, ``+`` target, ``%`` compound) keep only the verb's own
+    code; patterns with ``^`` (skip a word) or a null code, and transformations (``~``), are not
+    carried over; a paired code ``[032:033]`` keeps its forward code (``reciprocal`` when both are
+    equal); codes with no PLOVER type (CAMEO 01x, codes not in the CAMEO table) are dropped and counted.
+    """
+    from marsad.coding.ontology import get_ontology
+
+    onto = ontology or get_ontology()
+    problems: list[Problem] = []
+    blocks, synsets = read_verb_dictionary(verbs, problems)
+    file = verbs.name
+    conv = VerbConversion({"lang": "en", "triggers": []}, problems)
+    triggers: list[dict[str, Any]] = conv.lexicon["triggers"]
+    seen: set[tuple[str, str]] = set()
+
+    def typed(code: VerbCode, line: int, text: str) -> dict[str, Any] | None:
+        if code.null:
+            return None
+        pl = onto.plover_of(code.code) if code.code in onto.cameo else None
+        if pl is None:
+            conv.no_plover[code.code] += 1
+            return None
+        entry: dict[str, Any] = {"event": pl[0], "mode": pl[1], "cameo": code.code}
+        if code.reverse is not None and code.reverse == code.code:
+            entry["reciprocal"] = True
+        elif code.reverse is not None:
+            problems.append(Problem(file, line, "warning", f"paired code {code.code}:{code.reverse}: Marsad codes "
+                                    f"one direction; the reverse event {code.reverse} is dropped", text))
+        return entry
+
+    for b in blocks:
+        for v in b.verbs:
+            conv.stats["verbs"] += 1
+            line, text = (b.line, b.text) if v.inherited else (v.line, v.text)
+            if v.code is None or (e := typed(v.code, line, text)) is None:
+                continue
+            if (v.base, v.code.code) in seen:
+                continue
+            seen.add((v.base, v.code.code))
+            forms = sorted(v.surface()) if v.head else sorted(set(v.forms))
+            entry = {"lemma": v.base, **e, "verbs": [] if v.head else [v.base], "forms": forms}
+            triggers.append({k: x for k, x in entry.items() if x != []})
+            conv.stats["verb_entries"] += 1
+        surface = sorted({f for v in b.verbs for f in v.surface()})
+        for p in b.patterns:
+            if any(w in _SLOTS for w in p.words):
+                conv.stats["slot_patterns"] += 1
+                continue
+            if "^" in p.words or p.words.count("*") != 1 or p.code.null:
+                conv.stats["other_patterns"] += 1
+                continue
+            # after the verb, an article may fill a space before a fixed word ("&GAP", expanded like a synset)
+            marked = [w if w.startswith("&") else w.lower() for w in p.words]
+            verb_at = marked.index("*") if "*" in marked else len(marked)
+            with_gaps = [x for i, (w, gap) in enumerate(zip(marked, p.gaps, strict=True))
+                         for x in (["&GAP", w] if gap and i > verb_at and not w.startswith("&") else [w])]
+            syn = {**synsets, "&GAP": list(GAP_WORDS)}
+            expanded = _expand(with_gaps, syn)
+            if expanded is not None and len(expanded) * len(surface) > MAX_PATTERN_PHRASES:
+                expanded = _expand(marked, synsets)  # too many: adjacent words only
+            if expanded is None:
+                problems.append(Problem(file, p.line, "error", "undefined synset in the pattern", p.text))
+                continue
+            if len(expanded) * len(surface) > MAX_PATTERN_PHRASES:
+                problems.append(Problem(file, p.line, "warning", f"the pattern stands for more than "
+                                        f"{MAX_PATTERN_PHRASES} phrases; not imported", p.text))
+                continue
+            if (e := typed(p.code, p.line, p.text)) is None:
+                continue
+            phrases = sorted({" ".join(f if w == "*" else w.lower() for w in ws if w) for ws in expanded
+                              for f in surface})
+            lemma = f"{b.name.lower()}: {' '.join(w.lower() for w in p.words)}"
+            triggers.append({"lemma": lemma, **e, "phrases": phrases})
+            conv.stats["pattern_entries"] += 1
+    problems[:] = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line))  # a block's code: once
+    return conv
