@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from marsad.kb.base import _FUNCTION_WORDS, KIND_PRIORITY, Alias, KnowledgeBase
+from marsad.kb.persons import find_person_names
 from marsad.model import Actor, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, is_arabic
@@ -161,8 +162,10 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
     mentions.sort(key=lambda x: x.start)
     mentions = _drop_titles(mentions, original)
     mentions.extend(_place_mentions(norm, original, kb, mentions, starts, lang))
+    # People the KB does not know (given name / title + name tokens), and their bare surnames.
+    mentions.extend(find_person_names(norm, original, sentences, kb, lang, mentions))
     mentions.sort(key=lambda x: x.start)
-    return mentions
+    return _drop_titles(mentions, original)
 
 
 _BIG_CITY = 1_000_000
