@@ -1,0 +1,205 @@
+"""The relations commands: ``dyad``, ``network``, ``alerts``; ``register(app)`` adds them to ``marsad``.
+
+Each command parses its options, calls one function of :mod:`marsad.relations` and formats what it returns:
+results to stdout (``--format json`` is JSON Lines), messages to stderr. Exit codes: 0 ok, 1 a data or store
+error, 2 usage. Matplotlib and networkx are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from marsad.errors import ConfigError, InputError, MarsadError
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console()
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Store: a SQLite file or postgresql://… URL "
+                                                           "(default: $MARSAD_DB, else ./marsad.db).")]
+FormatOption = Annotated[str, typer.Option("--format", help="table, json (JSON Lines) or csv.")]
+SinceOption = Annotated[str | None, typer.Option(help="First date YYYY-MM-DD (inclusive).")]
+LabelsOption = Annotated[str, typer.Option("--labels", help="Names in charts: en, or ar (Arabic where known).")]
+
+SERIES_COLUMNS = ("period", "start", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean", "weight",
+                  "net", "index", "a_to_b", "b_to_a", "mutual")
+EDGE_COLUMNS = ("source", "target", "events", "q1", "q2", "q3", "q4", "weight", "net", "index")
+ALERT_COLUMNS = ("dyad", "a_name", "b_name", "period", "direction", "index", "baseline_mean", "baseline_sd", "z",
+                 "events", "drivers")
+
+
+def _fail(exc: MarsadError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+    usage = isinstance(exc, ConfigError) or (isinstance(exc, InputError) and exc.reason in ("usage", "date"))
+    return typer.Exit(2 if usage else 1)
+
+
+def _usage(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    return typer.Exit(2)
+
+
+def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
+    if value not in allowed:
+        raise _usage(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
+    if fmt == "json":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in columns])
+    else:
+        t = Table(title=title, expand=False, show_lines=any("\n" in _cell(r.get(c)) for r in rows for c in columns))
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*(escape(_cell(r.get(c))) for c in columns))
+        out.print(t)
+
+
+def _store(db: str | None):  # type: ignore[no-untyped-def]
+    from marsad.store import Store
+
+    return Store(db)
+
+
+def dyad(
+    a: Annotated[str, typer.Argument(help="First actor: ISO3 country (MLI), CAMEO code (MLIGOV) or KB id.")],
+    b: Annotated[str, typer.Argument(help="Second actor, the same way (e.g. RUS or wagner-group).")],
+    by: Annotated[str, typer.Option("--by", help="Period: day, week or month.")] = "week",
+    since: SinceOption = None,
+    until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD (inclusive).")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the series to this PNG file.",
+                                              dir_okay=False)] = None,
+    labels: LabelsOption = "en",
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Cooperation–conflict series of two actors, per week or month (index formula: docs/RELATIONS.md)."""
+    from marsad.relations.series import dyad_series
+
+    _check(by, ("day", "week", "month"), "--by")
+    _check(fmt, ("table", "json", "csv"), "--format")
+    _check(labels, ("en", "ar"), "--labels")
+    if plot is not None and plot.suffix.lower() != ".png":
+        raise _usage("--plot must name a .png file")
+    try:
+        with _store(db) as store:
+            series = dyad_series(store, a, b, by=by, since=since, until=until)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    rows = series["periods"]
+    names = f"{series['a']['name']} ({a}) – {series['b']['name']} ({b})"
+    _emit(rows, fmt, SERIES_COLUMNS if fmt != "json" else (), title=names)
+    n = sum(r["events"] for r in rows)
+    err.print(f"{names}: {n} event(s) in {len(rows)} {by}(s); a_to_b = {a} acting on {b}", highlight=False)
+    if plot is not None:
+        from marsad.relations.plot import plot_dyad
+
+        err.print(f"chart written to {plot_dyad(series, plot, labels=labels)}", highlight=False)
+
+
+def network(
+    since: SinceOption = None,
+    until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD (inclusive).")] = None,
+    min_events: Annotated[int, typer.Option("--min-events", help="Keep edges with at least this many events.")] = 2,
+    level: Annotated[str, typer.Option("--level", help="Nodes: country, or actor (named actors apart).")] = "country",
+    out_files: Annotated[list[Path] | None, typer.Option(
+        "--out", help="Write the graph to FILE.graphml, FILE.json or FILE.png (repeatable).", dir_okay=False)] = None,
+    labels: LabelsOption = "en",
+    limit: Annotated[int | None, typer.Option("--limit", help="Print at most this many edges.")] = 30,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """The actor network: nodes, edges with volume and net cooperation/conflict; print edges, export files."""
+    from marsad.relations.network import OUT_FORMATS, network_data, write_network
+    from marsad.relations.network import network as build
+
+    _check(level, ("country", "actor"), "--level")
+    _check(fmt, ("table", "json", "csv"), "--format")
+    _check(labels, ("en", "ar"), "--labels")
+    for f in out_files or ():
+        if f.suffix.lower() not in OUT_FORMATS:
+            raise _usage(f"--out {f}: the file must end in {', '.join(OUT_FORMATS)}")
+    try:
+        with _store(db) as store:
+            g = build(store, since=since, min_events=min_events, level=level, until=until)
+        for f in out_files or ():
+            err.print(f"written {write_network(g, f, labels=labels)}", highlight=False)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    data = network_data(g)
+    edges = data["edges"][:limit] if limit else data["edges"]
+    _emit(edges, fmt, EDGE_COLUMNS if fmt != "json" else (), title=f"{len(data['edges'])} edges")
+    err.print(f"{len(data['nodes'])} node(s), {len(data['edges'])} edge(s) with ≥ {min_events} event(s)",
+              highlight=False)
+
+
+def _drivers(alert: dict[str, Any]) -> str:
+    return "\n".join(f"  #{d['id']} {d['date']} {d['event']} {d['actor']}→{d['recipient'] or '—'} "
+                     f"G{d['goldstein']:+g} ({d['num_sources']} src, {d['evidentiality']}) "
+                     f"{d['contribution']:+g}" for d in alert["drivers"])
+
+
+def alerts(
+    since: SinceOption = None,
+    window: Annotated[int, typer.Option("--window", help="Baseline: this many periods before each one.")] = 7,
+    by: Annotated[str, typer.Option("--by", help="Period: day, week or month.")] = "day",
+    level: Annotated[str, typer.Option("--level", help="Dyads of country or actor nodes.")] = "country",
+    threshold: Annotated[float, typer.Option("--threshold", help="Alert when |z| reaches this.")] = 3.0,
+    min_events: Annotated[int, typer.Option("--min-events", help="Events needed in the alert period.")] = 2,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Dyads whose index moved significantly against their own trailing baseline, with the events behind it."""
+    from marsad.relations.alerts import alerts as find_alerts
+
+    _check(by, ("day", "week", "month"), "--by")
+    _check(level, ("country", "actor"), "--level")
+    _check(fmt, ("table", "json", "csv"), "--format")
+    try:
+        with _store(db) as store:
+            found = find_alerts(store, since=since, window=window, by=by, level=level, threshold=threshold,
+                                min_events=min_events)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    if fmt == "json":
+        _emit(found, fmt, ())
+    elif fmt == "table":  # one block per alert: readable at any terminal width
+        for x in found:
+            out.print(f"[bold]{escape(x['a_name'])} – {escape(x['b_name'])}[/bold] ({x['dyad']}) {x['period']}: "
+                      f"{x['direction']}, index {x['index']:+.2f} against {x['baseline_mean']:+.2f} ± "
+                      f"{x['baseline_sd']:.2f} over {x['baseline_periods']} period(s), z = {x['z']:+.2f}, "
+                      f"{x['events']} event(s)", highlight=False)
+            out.print(escape(_drivers(x)), highlight=False)
+    else:
+        rows = [{**x, "drivers": " ".join(str(d["id"]) for d in x["drivers"])} for x in found]
+        _emit(rows, fmt, ALERT_COLUMNS)
+    err.print(f"{len(found)} alert(s); `marsad event ID` shows the evidence of a driving event", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the relations commands to the ``marsad`` application."""
+    for fn in (dyad, network, alerts):
+        app.command(fn.__name__)(fn)

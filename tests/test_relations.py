@@ -1,0 +1,179 @@
+"""Relations over a small hand-coded store: exact dyad series, one alert that fires and one that doesn't, the network.
+
+The store is built here from coded documents made by hand (as in storekit), so the expected values follow from
+the formula in docs/RELATIONS.md alone, whatever the coder's lexicons do:
+
+- MLI–RUS: week 2025-W23 an AGREE told by three asserting outlets (w = log2 4 = 2, g = +8) and an ACCUSE claimed
+  by one outlet (w = log2 1.75, g = −2); W24 nothing; W25 a CONSULT told twice by one outlet (w = 1, g = +1);
+  W27 an ASSAULT by the Wagner group (a RUS group: the country level counts it, the actor level keeps it apart).
+- MLI–DZA: an AGREE each week W23–W26 (index +8, flat), then W27 an ASSAULT and an ACCUSE (index −6): alert.
+- MLI–FRA: CONSULT/AGREE alternating W23–W26 (index 1, 8, 1, 8), then W27 a CONSULT and an AID (index 4): no alert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from marsad.cli import app
+from marsad.model import Actor, Attribution, CodedDocument, Document, Event, EventDate, Mention
+from marsad.relations import alerts, draw_network, dyad_series, network, network_data, plot_dyad, write_network
+from marsad.relations.series import cluster_weight
+from marsad.store import Store
+from marsad.store.queries import get_event
+from storekit import CAMEO
+from storekit import actor as state
+
+WAGNER = Actor("wagner-group", "Wagner Group", "مجموعة فاغنر", "RUS", "PMC", "group")
+
+
+def party(key: str) -> Actor:
+    return WAGNER if key == "wagner-group" else state(key)
+
+
+def report(n: int, day: str, kind: str, actors: tuple[str, ...], recipients: tuple[str, ...] = (), *,
+           source: str = "outlet-a", evidentiality: str = "asserted") -> CodedDocument:
+    """Article ``n`` telling one event on ``day``; reciprocal when it has no recipient."""
+    text = f"Report {n}: {kind} between {' '.join(actors + recipients)} on {day}."
+    doc_id = hashlib.sha256(text.encode()).hexdigest()[:16]
+    cameo, quad, gold = CAMEO[kind]
+    d = Document(text=text, id=doc_id, language="en", published=day, title=None, source=source,
+                 url=f"https://{source}.example/{n}")
+    e = Event(id=hashlib.sha256(f"{doc_id}|{kind}".encode()).hexdigest()[:16], sentence=0, start=0, end=len(text),
+              text=text, event=kind, mode=None, context=(), cameo=cameo, quad_class=quad, goldstein=gold,
+              actor=tuple(party(a) for a in actors), recipient=tuple(party(r) for r in recipients),
+              reciprocal=not recipients, location=None, date=EventDate(day, "day", None),
+              attribution=Attribution(None, evidentiality, "said" if evidentiality != "asserted" else None),
+              negated=False, future=False, confidence=0.8, trigger=(0, 6), trigger_text=text[:6])
+    return CodedDocument(document=d, mentions=[Mention(0, 6, text[:6], party(actors[0]), "name", 0)], events=[e])
+
+
+def corpus() -> list[CodedDocument]:
+    docs = [
+        report(1, "2025-06-03", "AGREE", ("MLI", "RUS"), source="outlet-a"),
+        report(2, "2025-06-03", "AGREE", ("RUS", "MLI"), source="outlet-b"),
+        report(3, "2025-06-04", "AGREE", ("MLI", "RUS"), source="outlet-c"),
+        report(4, "2025-06-05", "ACCUSE", ("RUS",), ("MLI",), evidentiality="claimed"),
+        report(5, "2025-06-17", "CONSULT", ("MLI",), ("RUS",)),
+        report(6, "2025-06-17", "CONSULT", ("MLI",), ("RUS",)),  # same outlet again: still one source
+        report(7, "2025-07-01", "ASSAULT", ("wagner-group",), ("MLI",)),
+        report(20, "2025-07-01", "ASSAULT", ("DZA",), ("MLI",)),
+        report(21, "2025-07-02", "ACCUSE", ("MLI",), ("DZA",)),
+        report(30, "2025-07-01", "CONSULT", ("MLI",), ("FRA",)),
+        report(31, "2025-07-02", "AID", ("FRA",), ("MLI",)),
+    ]
+    for i, day in enumerate(("2025-06-03", "2025-06-10", "2025-06-17", "2025-06-24")):
+        docs.append(report(10 + i, day, "AGREE", ("MLI", "DZA")))
+        docs.append(report(40 + i, day, "CONSULT" if i % 2 == 0 else "AGREE", ("MLI", "FRA")))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    s = Store(str(tmp_path_factory.mktemp("rel") / "r.db"))
+    for cd in corpus():
+        s.add(cd)
+    yield s
+    s.close()
+
+
+def test_cluster_weight_formula() -> None:
+    assert cluster_weight({"a": ["asserted"]}) == 1.0
+    assert cluster_weight({"a": ["asserted"], "b": ["claimed", "asserted"], "c": ["hedged", "asserted"]}) == 2.0
+    assert cluster_weight({"a": ["claimed"]}) == pytest.approx(math.log2(1.75))
+    assert cluster_weight({"a": ["asserted", "asserted", "asserted"]}) == 1.0  # one outlet is one witness
+
+
+def test_dyad_series_exact_values(store: Store) -> None:
+    s = dyad_series(store, "MLI", "RUS", by="week", until="2025-06-22")
+    assert (s["a"]["name"], s["b"]["name"]) == ("Mali", "Russia")
+    rows = [{k: v for k, v in r.items() if k != "clusters"} for r in s["periods"]]
+    assert rows == [
+        {"period": "2025-W23", "start": "2025-06-02", "end": "2025-06-08", "events": 2, "q1": 1, "q2": 0, "q3": 1,
+         "q4": 0, "goldstein_sum": 6.0, "goldstein_mean": 3.0, "weight": 2.8074, "net": 14.3853, "index": 5.1241,
+         "a_to_b": 0, "b_to_a": 1, "mutual": 1},
+        {"period": "2025-W24", "start": "2025-06-09", "end": "2025-06-15", "events": 0, "q1": 0, "q2": 0, "q3": 0,
+         "q4": 0, "goldstein_sum": 0, "goldstein_mean": None, "weight": 0, "net": 0, "index": None,
+         "a_to_b": 0, "b_to_a": 0, "mutual": 0},
+        {"period": "2025-W25", "start": "2025-06-16", "end": "2025-06-22", "events": 1, "q1": 1, "q2": 0, "q3": 0,
+         "q4": 0, "goldstein_sum": 1.0, "goldstein_mean": 1.0, "weight": 1.0, "net": 1.0, "index": 1.0,
+         "a_to_b": 1, "b_to_a": 0, "mutual": 0},
+    ]
+    assert [len(r["clusters"]) for r in s["periods"]] == [2, 0, 1]
+    month = dyad_series(store, "MLI", "RUS", by="month")  # the country code counts the Wagner group (RUS)
+    assert [(r["period"], r["events"], r["q4"]) for r in month["periods"]] == [("2025-06", 3, 0), ("2025-07", 1, 1)]
+
+
+def test_dyad_by_kb_id_and_code(store: Store) -> None:
+    s = dyad_series(store, "wagner-group", "MLI", by="week")
+    assert [(r["period"], r["events"], r["a_to_b"], r["index"]) for r in s["periods"]] == [("2025-W27", 1, 1, -10.0)]
+    assert dyad_series(store, "mli", "DZA", by="month", since="2025-07-01")["periods"][0]["events"] == 2
+    assert dyad_series(store, "MLI", "NER", by="week")["periods"] == []
+
+
+def test_alert_fires_on_a_break_and_is_explained(store: Store) -> None:
+    found = alerts(store, by="week", window=4)
+    assert [(a["dyad"], a["period"], a["direction"]) for a in found] == [("DZA–MLI", "2025-W27", "conflict")]
+    [a] = found
+    assert (a["index"], a["baseline_mean"], a["baseline_sd"], a["baseline_periods"], a["z"]) == (-6.0, 8.0, 0.0,
+                                                                                                  4, -14.0)
+    assert [(d["event"], d["contribution"]) for d in a["drivers"]] == [("ASSAULT", -9.0), ("ACCUSE", -5.0)]
+    evidence = get_event(store, a["drivers"][0]["id"])  # what `marsad event ID` shows
+    assert evidence is not None and evidence["members"][0]["text"].startswith("Report 20:")
+
+
+def test_alert_does_not_fire_within_the_baseline_or_on_thin_periods(store: Store) -> None:
+    found = alerts(store, by="week", window=4)
+    assert not [a for a in found if "FRA" in a["dyad"]]  # index 4 against 1, 8, 1, 8: z = −0.14
+    assert not [a for a in found if "RUS" in a["dyad"]]  # the Wagner assault is one event, too thin
+    assert alerts(store, by="week", window=4, since="2025-07-07") == []
+    assert alerts(store, by="week", window=4, min_baseline=5) == []  # four weeks of history are not five
+
+
+def test_network_nodes_and_edges(store: Store) -> None:
+    g = network(store, level="country")
+    assert sorted(g.nodes) == ["DZA", "FRA", "MLI", "RUS"]
+    edges = {tuple(sorted(e)): d for *e, d in g.edges(data=True)}
+    assert {k: d["events"] for k, d in edges.items()} == {("DZA", "MLI"): 6, ("FRA", "MLI"): 6, ("MLI", "RUS"): 4}
+    assert edges[("DZA", "MLI")]["net"] == 20.0 and edges[("DZA", "MLI")]["q4"] == 1
+    assert g.nodes["MLI"]["name"] == "Mali" and g.nodes["MLI"]["events"] == 16
+    actor = network(store, level="actor")
+    assert "wagner-group" in actor and actor.edges["MLI", "wagner-group"]["index"] == -10.0
+    assert actor.edges["MLI", "RUS"]["events"] == 3
+    assert "wagner-group" not in network(store, level="actor", min_events=2)
+    assert sorted(network(store, since="2025-06-30").nodes) == ["DZA", "FRA", "MLI", "RUS"]
+    assert network_data(g)["edges"][0]["source"] == "DZA"
+
+
+def test_exports_and_pngs(store: Store, tmp_path: Path) -> None:
+    g = network(store, level="actor")
+    assert sorted(nx.read_graphml(write_network(g, tmp_path / "n.graphml")).nodes) == sorted(g.nodes)
+    data = json.loads(write_network(g, tmp_path / "n.json").read_text("utf-8"))
+    assert {n["id"] for n in data["nodes"]} == set(g.nodes) and data["level"] == "actor"
+    pngs = [write_network(g, tmp_path / "n.png"), draw_network(g, tmp_path / "n_ar.png", labels="ar"),
+            plot_dyad(dyad_series(store, "MLI", "DZA", by="week"), tmp_path / "d.png"),
+            plot_dyad(dyad_series(store, "MLI", "wagner-group", by="week"), tmp_path / "d_ar.png", labels="ar")]
+    for p in pngs:
+        assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 5000
+
+
+def test_cli(store: Store, tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = store.url.removeprefix("sqlite:///")
+    r = runner.invoke(app, ["dyad", "MLI", "RUS", "--until", "2025-06-22", "--format", "csv", "--db", db,
+                            "--plot", str(tmp_path / "c.png")])
+    assert r.exit_code == 0, r.output
+    assert "2025-W23,2025-06-02,2" in r.stdout and (tmp_path / "c.png").stat().st_size > 0
+    r = runner.invoke(app, ["alerts", "--by", "week", "--window", "4", "--format", "json", "--db", db])
+    assert r.exit_code == 0 and json.loads(r.stdout.splitlines()[0])["dyad"] == "DZA–MLI"
+    r = runner.invoke(app, ["network", "--min-events", "1", "--out", str(tmp_path / "g.graphml"), "--db", db])
+    assert r.exit_code == 0 and (tmp_path / "g.graphml").exists()
+    assert runner.invoke(app, ["dyad", "MLI", "RUS", "--by", "year", "--db", db]).exit_code == 2
+    assert runner.invoke(app, ["dyad", "MLI", "RUS", "--since", "2025-13-01", "--db", db]).exit_code == 2
+    assert runner.invoke(app, ["network", "--out", str(tmp_path / "g.svg"), "--db", db]).exit_code == 2
