@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, and_, distinct, exists, func, or_, select
 
 from marsad.store.db import current_version
-from marsad.store.schema import articles, cluster_members, clusters, event_actors, events
+from marsad.store.schema import articles, cluster_members, clusters, event_actors, events, mentions
 from marsad.store.writer import Store, count_rows
 
 SORTS = ("date", "mentions", "sources")
@@ -161,6 +161,38 @@ def list_actors(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     return rows[:limit] if limit else rows
 
 
+def get_article(store: Store, article_id: int) -> dict[str, Any] | None:
+    """One stored article as a coded document (``docs/SCHEMA.md``) with its text and store metadata.
+
+    ``document``, ``mentions`` and ``events`` have the contract's shape (events are the payloads exactly as
+    coded); ``article`` adds the store's columns and ``text``; ``clusters`` maps each event id to its cluster.
+    """
+    with store.read() as conn:
+        a = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+        if a is None:
+            return None
+        ms = conn.execute(select(mentions).where(mentions.c.article_id == article_id)
+                          .order_by(mentions.c.start, mentions.c.id)).mappings().all()
+        evs = conn.execute(select(events.c.id, events.c.event_id, events.c.payload, cluster_members.c.cluster_id)
+                           .select_from(events.outerjoin(cluster_members, cluster_members.c.event_id == events.c.id))
+                           .where(events.c.article_id == article_id).order_by(events.c.id)).mappings().all()
+    document = {"id": a["doc_id"], "title": a["title"], "language": a["language"], "published": a["published"],
+                "source": a["source"], "url": a["url"], "mixed_language": bool(a["mixed_language"])}
+    return {
+        "schema": "marsad.document/1",
+        "document": document,
+        "mentions": [{"text": m["text"], "span": [m["start"], m["end"]], "how": m["how"], "sentence": m["sentence"],
+                      "entity": {"id": m["entity_id"], "name": m["entity_name"], "name_ar": m["entity_name_ar"],
+                                 "country": m["country"], "sector": m["sector"],
+                                 "code": (m["country"] or "") + (m["sector"] or ""), "type": m["entity_type"]}}
+                     for m in ms],
+        "events": [json.loads(e["payload"]) for e in evs],
+        "clusters": {e["event_id"]: e["cluster_id"] for e in evs},
+        "article": {"id": a["id"], "source_key": a["source_key"], "origin": a["origin"],
+                    "coder_version": a["coder_version"], "ingested_at": a["ingested_at"], "text": a["text"]},
+    }
+
+
 def list_articles(store: Store, source: str | None = None, since: str | None = None, until: str | None = None,
                   limit: int | None = None) -> list[dict[str, Any]]:
     """Stored articles (without their text), with their event counts."""
@@ -208,3 +240,52 @@ def stats(store: Store, top: int = 5) -> dict[str, Any]:
         "event_types": dict(sorted(by_type.items(), key=lambda x: (-x[1], x[0]))),
         "largest_clusters": largest,
     }
+
+
+def relation_clusters(store: Store, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Dated clusters with their parties and each source's evidentiality: what relation analysis reads.
+
+    Args:
+        since, until: bounds on the cluster's first date (inclusive, YYYY-MM-DD); undated clusters are left out.
+
+    Returns:
+        One dict per cluster, by first date then id: the flat cluster row of :func:`list_events`, plus
+        ``parties`` — the distinct parties of its member events, each ``{role, actor_id, name, name_ar,
+        country, sector, code, type}``, ordered by role, then actor id — and ``sources`` — for each
+        ``source_key``, the sorted list of its member events' evidentialities.
+    """
+    cond = [clusters.c.date_first.is_not(None)]
+    if since:
+        cond.append(clusters.c.date_first >= since)
+    if until:
+        cond.append(clusters.c.date_first <= until)
+    q = select(*_CLUSTER_COLUMNS).where(and_(*cond)).order_by(clusters.c.date_first, clusters.c.id)
+    member_join = cluster_members.join(clusters, clusters.c.id == cluster_members.c.cluster_id)
+    with store.read() as conn:
+        rows = [_cluster_dict(r) for r in conn.execute(q).mappings()]
+        by_id = {r["id"]: r for r in rows}
+        for r in rows:
+            r["parties"], r["sources"] = [], {}
+        ev_rows = conn.execute(
+            select(cluster_members.c.cluster_id, cluster_members.c.source_key, events.c.evidentiality)
+            .select_from(member_join.join(events, events.c.id == cluster_members.c.event_id))
+            .where(and_(*cond)).order_by(cluster_members.c.cluster_id, events.c.id))
+        for cid, source, evidentiality in ev_rows:
+            by_id[cid]["sources"].setdefault(source, []).append(evidentiality)
+        party_rows = conn.execute(
+            select(cluster_members.c.cluster_id, event_actors.c.role, event_actors.c.actor_id, event_actors.c.name,
+                   event_actors.c.name_ar, event_actors.c.country, event_actors.c.sector, event_actors.c.code,
+                   event_actors.c.type)
+            .select_from(member_join.join(event_actors, event_actors.c.event_id == cluster_members.c.event_id))
+            .where(and_(*cond)).order_by(cluster_members.c.cluster_id, event_actors.c.event_id,
+                                         event_actors.c.role, event_actors.c.position)).mappings()
+        seen: set[tuple[int, str, str]] = set()
+        for p in party_rows:
+            key = (p["cluster_id"], p["role"], p["actor_id"])
+            if key not in seen:
+                seen.add(key)
+                by_id[p["cluster_id"]]["parties"].append({k: p[k] for k in p if k != "cluster_id"})
+    for r in rows:
+        r["parties"].sort(key=lambda p: (p["role"], p["actor_id"]))
+        r["sources"] = {k: sorted(v) for k, v in sorted(r["sources"].items())}
+    return rows

@@ -1,0 +1,184 @@
+"""Server-rendered pages (Jinja2, autoescaped): code an article, explore events, an event's evidence, articles.
+
+The pages call the same functions as the API (:mod:`marsad.store.queries`, the coder) and only format their
+result; the little JavaScript they use is ``static/marsad.js`` (no library, nothing fetched at run time).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from starlette.exceptions import HTTPException
+
+from marsad.errors import MarsadError
+from marsad.web.api import DATE, EVENT_TYPE, PARTY, CodeRequest, code_request
+from marsad.web.app import Resources
+from marsad.web.render import direction, event_rows, highlight
+
+router = APIRouter(include_in_schema=False)
+DEMO_PUBLISHED = "2025-07-01"  # as `marsad demo`: the reference article's own date is not in its text
+
+
+def _demo_text() -> str:
+    return (resources.files("marsad") / "data" / "demo" / "mali-russia-weapons.ar.txt").read_text("utf-8")
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(request, name, context,
+                                                                          status_code=status)
+    return response
+
+
+def _res(request: Request) -> Resources:
+    res: Resources = request.app.state.resources
+    return res
+
+
+def _coded_context(d: dict[str, Any]) -> dict[str, Any]:
+    """What ``_coded.html`` shows for one coded document (from the coder or from the store)."""
+    doc = d["document"]
+    lang = doc.get("language")
+    text = d.get("article", {}).get("text") if "article" in d else d.get("text", "")
+    return {"doc": doc, "lang": lang, "dir": direction(lang),
+            "article_html": highlight(text or "", d["mentions"], d["events"], lang),
+            "rows": event_rows(d["events"], lang), "n_mentions": len(d["mentions"])}
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    from marsad.store.queries import stats
+
+    try:
+        s: dict[str, Any] | None = stats(_res(request).store(), top=5)
+        store_error = None
+    except MarsadError as exc:
+        s, store_error = None, str(exc)
+    return _page(request, "index.html", {"stats": s, "store_error": store_error})
+
+
+@router.get("/code", response_class=HTMLResponse)
+def code_form(request: Request, demo: bool = False) -> HTMLResponse:
+    form = {"text": _demo_text(), "published": DEMO_PUBLISHED, "lang": ""} if demo else \
+        {"text": "", "published": "", "lang": ""}
+    return _page(request, "code.html", {"form": form})
+
+
+@router.post("/code", response_class=HTMLResponse)
+async def code_page(request: Request) -> HTMLResponse:
+    body = await request.body()
+    fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+    form = {"text": fields.get("text", ""), "published": fields.get("published", "").strip(),
+            "lang": fields.get("lang", "").strip()}
+    problems = []
+    if not form["text"].strip():
+        problems.append("paste an article's text first")
+    if form["published"] and not re.fullmatch(DATE, form["published"]):
+        problems.append("the publication date must be YYYY-MM-DD")
+    if form["lang"] not in ("", "ar", "en", "fr"):
+        problems.append("the language must be ar, en or fr")
+    if problems:
+        return _page(request, "code.html", {"form": form, "problems": problems}, status=422)
+    req = CodeRequest.model_validate({"text": form["text"].replace("\r\n", "\n"),
+                                      "published": form["published"] or None, "lang": form["lang"] or None})
+    try:
+        cd = await run_in_threadpool(code_request, _res(request), req)
+    except MarsadError as exc:
+        return _page(request, "code.html", {"form": form, "problems": [str(exc)]}, status=422)
+    d = cd.to_dict()
+    d["text"] = req.text
+    return _page(request, "code.html", {"form": form, "coded": _coded_context(d)})
+
+
+def _clean(params: dict[str, str], name: str, pattern: str) -> str | None:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(pattern, value):
+        raise HTTPException(422, f"'{name}' is not valid here")
+    return value
+
+
+def _int_param(params: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise HTTPException(422, f"'{name}' must be a whole number from {low} to {high}")
+    return int(value)
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request) -> HTMLResponse:
+    from marsad.store.queries import list_events
+
+    p = dict(request.query_params)
+    f: dict[str, Any] = {"actor": _clean(p, "actor", PARTY), "recipient": _clean(p, "recipient", PARTY),
+         "type": _clean(p, "type", EVENT_TYPE), "since": _clean(p, "since", DATE), "until": _clean(p, "until", DATE),
+         "min_sources": _int_param(p, "min_sources", 1, 1, 10_000), "limit": _int_param(p, "limit", 200, 1, 1000),
+         "sort": p.get("sort") or "date"}
+    if f["sort"] not in ("date", "mentions", "sources"):
+        raise HTTPException(422, "'sort' must be date, mentions or sources")
+    rows = list_events(_res(request).store(), f["actor"], f["recipient"], f["type"], f["since"], f["until"],
+                       f["min_sources"], f["sort"], f["limit"])
+    return _page(request, "events.html", {"f": f, "rows": rows})
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> HTMLResponse:
+    from marsad.store.queries import get_event
+
+    c = get_event(_res(request).store(), event_id)
+    if c is None:
+        raise HTTPException(404, f"no event {event_id} in the store")
+    for m in c["members"]:
+        m["dir"] = direction(m["article"]["language"])
+    return _page(request, "event.html", {"c": c})
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(request: Request) -> HTMLResponse:
+    from marsad.store.queries import list_articles
+
+    p = dict(request.query_params)
+    rows = list_articles(_res(request).store(), (p.get("source") or "").strip()[:200] or None,
+                         _clean(p, "since", DATE), _clean(p, "until", DATE), _int_param(p, "limit", 200, 1, 1000))
+    return _page(request, "articles.html", {"rows": rows})
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: Annotated[int, Path(ge=1, le=2**62)]) -> HTMLResponse:
+    from marsad.store.queries import get_article
+
+    a = get_article(_res(request).store(), article_id)
+    if a is None:
+        raise HTTPException(404, f"no article {article_id} in the store")
+    return _page(request, "article.html", {"a": a, "coded": _coded_context(a)})
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request) -> HTMLResponse:
+    from marsad.store.queries import list_actors
+
+    rows = list_actors(_res(request).store(), _int_param(dict(request.query_params), "limit", 300, 1, 1000))
+    return _page(request, "actors.html", {"rows": rows})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, rendered from the OpenAPI document (no CDN: FastAPI's Swagger page is off)."""
+    spec = request.app.openapi()
+    ops = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = (op.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema", {})
+            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "params": op.get("parameters", []), "body": body.get("$ref", "").rsplit("/", 1)[-1],
+                        "responses": sorted(op.get("responses", {}))})
+    return _page(request, "docs.html", {"ops": ops, "schemas": spec.get("components", {}).get("schemas", {}),
+                                        "info": spec.get("info", {})})

@@ -1,0 +1,154 @@
+"""End to end in a real browser: `marsad serve` on loopback, headless Chromium (Debian's) driven by Playwright.
+
+Codes the reference article on the "Code an article" page, checks the events table against the API, the
+right-to-left rendering of the Arabic text and the row ↔ evidence highlighting; screenshots go to
+``test-artifacts/`` (kept by CI as artefacts). Skips, saying why, where /usr/bin/chromium or Playwright is
+missing: ``tools/install-browser.sh`` installs the browser (never ``playwright install``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+DEMO_PUBLISHED = "2025-07-01"
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run tools/install-browser.sh "
+                                                     "(Debian packages chromium, chromium-driver)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`marsad serve` in a child process on a free loopback port, with an empty store."""
+    port = _free_port()
+    db = tmp_path_factory.mktemp("browser") / "b.db"
+    env = {k: v for k, v in os.environ.items() if k not in ("MARSAD_DB", "MARSAD_WEB_TOKEN")}
+    log = open(tmp_path_factory.mktemp("log") / "serve.log", "w+b")  # noqa: SIM115 (closed below)
+    cmd = [sys.executable, "-c", "from marsad.cli import main; main()", "serve", "--db", str(db), "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/events", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"marsad serve did not start: {log.read().decode(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright's Python package is not installed "
+                                                                  "(pip install -e '.[dev]')")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _api_events(base: str, text: str) -> list[dict[str, object]]:
+    req = urllib.request.Request(base + "/api/code", method="POST",
+                                 data=json.dumps({"text": text, "published": DEMO_PUBLISHED}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        events: list[dict[str, object]] = json.loads(r.read())["events"]
+        return events
+
+
+def test_code_the_reference_article_in_the_browser(server: str, browser: object, demo_text: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="en-GB")  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
+
+    page.goto(server + "/code")
+    page.fill("#text", demo_text)
+    page.fill("#published", DEMO_PUBLISHED)
+    page.click("#code-button")
+    page.wait_for_selector("#events tbody tr[data-event]")
+
+    expected = _api_events(server, demo_text)
+    rows = page.locator("#events tbody tr[data-event]")
+    assert rows.count() == len(expected) > 0
+    types = [rows.nth(i).locator("td").nth(1).locator("strong").inner_text() for i in range(rows.count())]
+    assert types == [e["event"] for e in expected]
+    for i, e in enumerate(expected):
+        assert rows.nth(i).locator("td.evidence").inner_text().strip() == str(e["text"]).strip()
+
+    article = page.locator("#article")
+    assert article.get_attribute("dir") == "rtl" and article.get_attribute("lang") == "ar"
+    assert article.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    # right-to-left for real: the article's first letter is drawn at the right edge of its box, not the left
+    first, outer = article.evaluate("""el => {
+        const r = document.createRange(); r.setStart(el.firstChild, 0); r.setEnd(el.firstChild, 1);
+        const a = r.getBoundingClientRect(), b = el.getBoundingClientRect();
+        return [[a.left, a.right], [b.left, b.right]]; }""")
+    assert outer[1] - first[1] < 40 < first[0] - outer[0], (first, outer)
+    assert page.locator("#article span.m").count() > 5 and page.locator("#article span.t").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "web-code-article.png"), full_page=False)
+
+    # a row lights up its evidence in the text ...
+    target = next(i for i, e in enumerate(expected) if e["event"] == "AID")
+    rows.nth(target).click()
+    lit = page.locator("#article span.hl")
+    assert lit.count() > 0
+    assert "".join(lit.all_inner_texts()) == str(expected[target]["text"]).replace("\n", "")
+    assert "selected" in (rows.nth(target).get_attribute("class") or "")
+    page.screenshot(path=str(ARTIFACTS / "web-code-article-selected.png"), full_page=False)
+    # ... and the evidence lights up its row
+    rows.nth(0).click()
+    page.locator(f'#article span.t[data-ev~="{target}"]').first.click()
+    assert "selected" in (page.locator(f'#events tr[data-event="{target}"]').get_attribute("class") or "")
+
+    assert not errors, errors  # no script error, no CSP violation
+    assert not outside, outside  # nothing fetched from anywhere but the server
+    page.close()
+
+
+def test_event_pages_in_the_browser(server: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1300, "height": 900})  # type: ignore[attr-defined]
+    for path in ("/", "/events", "/docs"):
+        r = page.goto(server + path)
+        assert r is not None and r.status == 200, path
+    page.goto(server + "/events?since=not-a-date")
+    assert "Error 422" in page.inner_text("h1")
+    page.close()
