@@ -18,10 +18,12 @@ demo: $(STAMP)
 	$(BIN)/marsad demo
 
 # The store's PostgreSQL tests need a server: tools/start-postgres.sh installs (Debian package) and starts a
-# throwaway one on 127.0.0.1; where it cannot, those tests skip and say why.
+# throwaway one on 127.0.0.1. The web's browser test needs Debian's chromium: tools/install-browser.sh
+# installs it. Where either cannot be had, those tests skip and say why.
 test: $(STAMP)
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/marsad check-data
+	bash tools/install-browser.sh
 	eval "$$(bash tools/start-postgres.sh || true)" && $(BIN)/pytest -q
 
 lint: $(STAMP)

@@ -25,8 +25,10 @@ from marsad.errors import InputError, MarsadError
 from marsad.evaluation.cli import eval_app
 from marsad.kb.petrarch import import_petrarch_command
 from marsad.model import CodedDocument
+from marsad.relations.cli import register as register_relations_commands
 from marsad.store.cli import register as register_store_commands
 from marsad.text.decode import DEFAULT_MAX_BYTES, decode_bytes
+from marsad.web.cli import register as register_web_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Marsad: political event data from Arabic, English and French news.")
@@ -75,10 +77,10 @@ def _usage(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _coder(kb: list[Path] | None):  # type: ignore[no-untyped-def]
+def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]
     from marsad.pipeline import Coder
 
-    return Coder(tuple(kb or ()))
+    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()))
 
 
 def _actors(actors: list[dict]) -> str:  # type: ignore[type-arg]
@@ -134,6 +136,9 @@ def code(
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     lang: Annotated[str | None, typer.Option(help="ar, en or fr (default: detected).")] = None,
     kb: KbOption = None,
+    lexicon: Annotated[list[Path] | None, typer.Option(
+        "--lexicon", help="User lexicon YAML with a top-level 'lang:' (docs/LEXICON_FORMAT.md); its triggers are "
+        "added to the built-in lexicon of that language (repeatable).", exists=True, dir_okay=False)] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
@@ -146,7 +151,7 @@ def code(
     if max_bytes < 1:
         raise _usage("--max-bytes must be a positive number of bytes")
     try:
-        coder = _coder(kb)
+        coder = _coder(kb, lexicon)
     except MarsadError as exc:
         raise _fail(exc) from None
     failed = 0
@@ -207,6 +212,14 @@ def check_data(kb: KbOption = None) -> None:
                   f"{len(k.roles)} roles, {len(k.places)} places, {k.alias_count} aliases")
     except MarsadError as exc:
         problems.append(str(exc))
+    try:
+        from marsad.kb.persons import load_name_data
+
+        names = load_name_data()
+        err.print(f"given names: {sum(len(v) for v in names.given.values())} names, "
+                  f"{sum(len(v) for v in names.titles.values())} titles")
+    except MarsadError as exc:
+        problems.append(str(exc))
     for lang in ("ar", "en", "fr"):
         try:
             lx = get_lexicon(lang)
@@ -246,6 +259,8 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
 
 
 register_store_commands(app)
+register_relations_commands(app)
+register_web_commands(app)
 
 
 def main() -> None:
