@@ -74,6 +74,20 @@ class Problem:
         return f"{self.file}:{self.line}: {self.severity}: {self.message} (in '{self.text}')"
 
 
+class _HasProblems:
+    """Errors and warnings of a conversion, split by severity."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 @dataclass
 class CodeSpec:
     """One ``[CODE restriction]`` of an actor entry, with its dates as ISO strings."""
@@ -101,20 +115,13 @@ class ActorEntry:
 
 
 @dataclass
-class Conversion:
+class Conversion(_HasProblems):
     """The YAML-ready knowledge base, every problem found, and each entry's PETRARCH code."""
 
     kb: dict[str, list[dict[str, Any]]]
     problems: list[Problem]
     codes: dict[str, str]
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     def to_yaml(self) -> str:
         head = "# Converted from PETRARCH dictionaries by `marsad kb import-petrarch`.\n"
@@ -628,7 +635,7 @@ class VerbBlock:
 
 
 @dataclass
-class VerbConversion:
+class VerbConversion(_HasProblems):
     """The YAML-ready user lexicon, every problem found, and counts of what could not be carried over."""
 
     lexicon: dict[str, Any]
@@ -636,13 +643,6 @@ class VerbConversion:
     stats: Counter[str] = field(default_factory=Counter)
     no_plover: Counter[str] = field(default_factory=Counter)
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     def summary(self) -> str:
         s = self.stats

@@ -7,18 +7,15 @@ error, 2 usage. Matplotlib and networkx are imported only by the commands that n
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from marsad.errors import ConfigError, InputError, MarsadError
+from marsad.output import emit_rows
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
@@ -52,30 +49,8 @@ def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
         raise _usage(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
 
 
-def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
-    if fmt == "json":
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
-    else:
-        t = Table(title=title, expand=False, show_lines=any("\n" in _cell(r.get(c)) for r in rows for c in columns))
-        for c in columns:
-            t.add_column(c, overflow="fold")
-        for r in rows:
-            t.add_row(*(escape(_cell(r.get(c))) for c in columns))
-        out.print(t)
 
 
 def _store(db: str | None):  # type: ignore[no-untyped-def]
@@ -111,7 +86,7 @@ def dyad(
         raise _fail(exc) from None
     rows = series["periods"]
     names = f"{series['a']['name']} ({a}) – {series['b']['name']} ({b})"
-    _emit(rows, fmt, SERIES_COLUMNS if fmt != "json" else (), title=names)
+    _emit_rows(rows, fmt, SERIES_COLUMNS if fmt != "json" else (), title=names)
     n = sum(r["events"] for r in rows)
     err.print(f"{names}: {n} event(s) in {len(rows)} {by}(s); a_to_b = {a} acting on {b}", highlight=False)
     if plot is not None:
@@ -151,7 +126,7 @@ def network(
         raise _fail(exc) from None
     data = network_data(g)
     edges = data["edges"][:limit] if limit else data["edges"]
-    _emit(edges, fmt, EDGE_COLUMNS if fmt != "json" else (), title=f"{len(data['edges'])} edges")
+    _emit_rows(edges, fmt, EDGE_COLUMNS if fmt != "json" else (), title=f"{len(data['edges'])} edges")
     err.print(f"{len(data['nodes'])} node(s), {len(data['edges'])} edge(s) with ≥ {min_events} event(s)",
               highlight=False)
 
@@ -185,7 +160,7 @@ def alerts(
     except MarsadError as exc:
         raise _fail(exc) from None
     if fmt == "json":
-        _emit(found, fmt, ())
+        _emit_rows(found, fmt, ())
     elif fmt == "table":  # one block per alert: readable at any terminal width
         for x in found:
             out.print(f"[bold]{escape(x['a_name'])} – {escape(x['b_name'])}[/bold] ({x['dyad']}) {x['period']}: "
@@ -195,7 +170,7 @@ def alerts(
             out.print(escape(_drivers(x)), highlight=False)
     else:
         rows = [{**x, "drivers": " ".join(str(d["id"]) for d in x["drivers"])} for x in found]
-        _emit(rows, fmt, ALERT_COLUMNS)
+        _emit_rows(rows, fmt, ALERT_COLUMNS)
     err.print(f"{len(found)} alert(s); `marsad event ID` shows the evidence of a driving event", highlight=False)
 
 
@@ -203,3 +178,7 @@ def register(app: typer.Typer) -> None:
     """Add the relations commands to the ``marsad`` application."""
     for fn in (dyad, network, alerts):
         app.command(fn.__name__)(fn)
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
+    emit_rows(rows, fmt, columns, title, out)

@@ -10,7 +10,6 @@ failed or a data/store error, 2 usage.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from marsad.errors import ConfigError, MarsadError
+from marsad.output import emit_rows
 
 err = Console(stderr=True)
 out = Console()
@@ -55,23 +55,6 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
         raise _usage(f"--format must be one of {', '.join(allowed)}")
 
 
-def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
-    """Rows to stdout as a Rich table, JSON Lines, or CSV (all keys for json, ``columns`` otherwise)."""
-    if fmt == "json":
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        for r in rows:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-    else:
-        t = Table(title=title, expand=False)
-        for c in columns:
-            t.add_column(c, overflow="fold")
-        for r in rows:
-            t.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-        out.print(t)
 
 
 def ingest(
@@ -153,7 +136,7 @@ def events(
             rows = list_events(store, actor, recipient, event_type, since, until, min_sources, sort, limit)
     except MarsadError as exc:
         raise _fail(exc) from None
-    _emit(rows, fmt, EVENT_COLUMNS)
+    _emit_rows(rows, fmt, EVENT_COLUMNS)
 
 
 def event(
@@ -202,7 +185,7 @@ def actors(limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption 
             rows = list_actors(store, limit)
     except MarsadError as exc:
         raise _fail(exc) from None
-    _emit(rows, fmt, ("actor_id", "name", "name_ar", "country", "type", "as_actor", "as_recipient", "clusters"))
+    _emit_rows(rows, fmt, ("actor_id", "name", "name_ar", "country", "type", "as_actor", "as_recipient", "clusters"))
 
 
 def articles(
@@ -222,7 +205,7 @@ def articles(
             rows = list_articles(store, source, since, until, limit)
     except MarsadError as exc:
         raise _fail(exc) from None
-    _emit(rows, fmt, ("id", "published", "source", "language", "events", "title", "url"))
+    _emit_rows(rows, fmt, ("id", "published", "source", "language", "events", "title", "url"))
 
 
 def stats(fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
@@ -247,7 +230,7 @@ def stats(fmt: Annotated[str, typer.Option("--format", help="table or json.")] =
     t.add_row("sources", ", ".join(f"{k} {v}" for k, v in list(s["sources"].items())[:10]))
     t.add_row("event types", ", ".join(f"{k} {v}" for k, v in s["event_types"].items()))
     out.print(t)
-    _emit(s["largest_clusters"], "table", EVENT_COLUMNS, title="largest clusters")
+    _emit_rows(s["largest_clusters"], "table", EVENT_COLUMNS, title="largest clusters")
 
 
 def export(
@@ -308,3 +291,7 @@ def register(app: typer.Typer) -> None:
     """Add the store's commands to the ``marsad`` application."""
     for fn in (ingest, events, event, actors, articles, stats, export, recode):
         app.command(fn.__name__)(fn)
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
+    emit_rows(rows, fmt, columns, title, out)
