@@ -101,11 +101,12 @@ def print_table(cd: CodedDocument, console: Console) -> None:
         if att["speaker"]:
             who = escape(att["speaker"]["name"])
         else:
-            who = "unnamed" if att["evidentiality"] != "asserted" else "the article"
+            # Unnamed sources speculate ("observers believe"); a hedge or an assertion is the article's own.
+            who = "unnamed sources" if att["evidentiality"] == "speculated" else "the article"
         flags = " ".join(f for f, on in (("negated", e["negated"]), ("future", e["future"])) if on)
         t.add_row(str(i), f"{e['event']}/{e['mode'] or '-'}\nCAMEO {e['cameo']} · G {e['goldstein']:+}"
                   + (f"\n{flags}" if flags else ""),
-                  _actors(e["actor"]), _actors(e["recipient"]), f"{who}\n[{att['evidentiality']}]",
+                  _actors(e["actor"]), _actors(e["recipient"]), f"{who}\n({att['evidentiality']})",
                   f"{e['date']['value'] or '?'} ({e['date']['precision']})", escape(e["text"]))
     console.print(t)
 
