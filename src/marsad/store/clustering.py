@@ -26,6 +26,13 @@ rule for users; keep the two in step):
    their countries must agree, and when both have coordinates they must be
    within ``PLACE_KM`` km. A country-level place is compatible with any place
    in that country; a missing place is compatible with anything.
+6. **Similar text across languages**: if no member of the cluster is in the
+   event's language (the article's), the event's evidence sentence and the
+   cluster's first member's must have a cosine of at least
+   ``similarity.THRESHOLD`` (0.55) under the multilingual sentence encoder
+   (:mod:`marsad.store.similarity`). A cluster with a member in the event's
+   language is judged by rules 1–5 alone, as before. Without the encoder
+   (not importable), rule 6 is skipped and said once on stderr.
 
 Among several matching clusters the one whose anchor is closest in time wins,
 then the larger, then the older (lowest id): assignment is deterministic for a

@@ -23,8 +23,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from marsad import __version__
 from marsad.errors import InputError, StoreError
-from marsad.model import Actor, CodedDocument, Event
+from marsad.model import Actor, CodedDocument, Document, Event
 from marsad.store import clustering as cl
+from marsad.store import similarity as sim
 from marsad.store.db import WRITE_OPTION, describe, open_engine, resolve_url
 from marsad.store.schema import articles, cluster_members, clusters, event_actors, events, mentions
 
@@ -263,7 +264,7 @@ def _insert_coded(conn: Connection, article_id: int, cd: CodedDocument, skey: st
         dyad = cl.dyad_key(payload["actor"], payload["recipient"], e.reciprocal)
         if e.negated or e.future or dyad is None:
             continue
-        _assign(conn, event_pk, article_id, skey, e, dyad, day, payload)
+        _assign(conn, event_pk, article_id, skey, e, dyad, day, payload, cd.document)
         clustered += 1
     return n, clustered
 
@@ -281,6 +282,13 @@ _MEMBERS = (select(events.c.id, events.c.confidence, events.c.event_date, events
             .select_from(cluster_members.join(events, events.c.id == cluster_members.c.event_id)
                          .join(articles, articles.c.id == cluster_members.c.article_id))
             .where(cluster_members.c.cluster_id == bindparam("cid")).order_by(events.c.id))
+_LANGUAGES = (select(cluster_members.c.cluster_id, articles.c.language).distinct()
+              .select_from(cluster_members.join(articles, articles.c.id == cluster_members.c.article_id))
+              .where(cluster_members.c.cluster_id.in_(bindparam("cids", expanding=True))))
+_FIRST_MEMBER = (select(events.c.start, events.c.end, events.c.text, articles.c.text.label("article_text"))
+                 .select_from(events.join(articles, articles.c.id == events.c.article_id))
+                 .where(events.c.id == select(func.min(cluster_members.c.event_id))
+                        .where(cluster_members.c.cluster_id == bindparam("cid")).scalar_subquery()))
 
 
 def _label(actors: list[dict[str, Any]]) -> str:
@@ -288,7 +296,7 @@ def _label(actors: list[dict[str, Any]]) -> str:
 
 
 def _assign(conn: Connection, event_pk: int, article_id: int, skey: str, e: Event, dyad: str, day: str | None,
-            payload: dict[str, Any]) -> int:
+            payload: dict[str, Any], document: Document) -> int:
     """Put one event in its cluster (an existing one per the rule in :mod:`clustering`, or a new one)."""
     place = payload["location"]
     best: tuple[tuple[int, int, int], int] | None = None
@@ -296,9 +304,8 @@ def _assign(conn: Connection, event_pk: int, article_id: int, skey: str, e: Even
     if day is not None and anchored:
         lo, hi = cl.date_bounds(day)
         rows = conn.execute(_CANDIDATES, {"ev": e.event, "dyad": dyad, "lo": lo, "hi": hi}).mappings().all()
+        rows = _same_text([r for r in rows if cl.places_compatible(dict(r), place)], conn, e, document)
         for r in rows:
-            if not cl.places_compatible(dict(r), place):
-                continue
             rank = (cl.day_distance(r["date"], day), -r["num_mentions"], r["id"])
             if best is None or rank < best[0]:
                 best = (rank, r["id"])
@@ -318,6 +325,27 @@ def _assign(conn: Connection, event_pk: int, article_id: int, skey: str, e: Even
     return int(cluster_id)
 
 
+def _same_text(rows: list[Any], conn: Connection, e: Event, document: Document) -> list[Any]:
+    """The candidate clusters that pass rule 6: a cluster with no member in the event's language is kept only if
+    its first member's evidence sentence is similar enough to the event's (see :mod:`marsad.store.similarity`)."""
+    if not rows:
+        return rows
+    langs: dict[int, set[str]] = {}
+    for cid, lang in conn.execute(_LANGUAGES, {"cids": [r["id"] for r in rows]}):
+        langs.setdefault(cid, set()).add(lang)
+    kept = []
+    mine: str | None = None
+    for r in rows:
+        if document.language in langs.get(r["id"], {document.language}):
+            kept.append(r)  # a member in the same language: the rule without text, as within one language
+            continue
+        if mine is None:
+            mine = sim.evidence_text(document.text, e.start, e.end, e.text)
+        first = conn.execute(_FIRST_MEMBER, {"cid": r["id"]}).mappings().one()
+        theirs = sim.evidence_text(first["article_text"], first["start"], first["end"], first["text"])
+        if sim.same_event(mine, theirs):
+            kept.append(r)
+    return kept
 
 
 def _refresh_cluster(conn: Connection, cluster_id: int) -> None:
