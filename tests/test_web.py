@@ -11,10 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from marsad.pipeline import Coder
+from marsad.relations import alerts, dyad_series, network, network_data
 from marsad.store import Store
 from marsad.store.queries import get_event, list_actors, list_events
 from marsad.web.render import direction, highlight
-from webkit import build_store, client
+from webkit import build_relations_store, build_store, client
 
 DEMO_PUBLISHED = "2025-07-01"
 
@@ -168,3 +169,99 @@ def test_token_file_path_is_used(tmp_path: Path) -> None:
     empty.write_text("\n")
     r = CliRunner().invoke(app, ["serve", "--token-file", str(empty)])
     assert r.exit_code == 2
+
+
+# ---- the relation views: /api/dyads, /api/network, /api/alerts and their pages ----
+
+@pytest.fixture(scope="module")
+def rdb(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_relations_store(tmp_path_factory.mktemp("webrel"))
+
+
+@pytest.fixture(scope="module")
+def rapi(rdb: str, coder: Coder) -> TestClient:
+    with client(rdb, coder) as c:
+        yield c
+
+
+def test_relations_api_is_the_relations_functions(rapi: TestClient, rdb: str) -> None:
+    with Store(rdb) as s:
+        for a, b, params in (("NER", "evil-group", {"by": "day"}), ("MLI", "RUS", {}), ("mli", "rus", {"by": "month"}),
+                             ("NER", "evil-group", {"since": "2025-08-02", "until": "2025-08-05"}),
+                             ("FRA", "NER", {})):
+            r = rapi.get(f"/api/dyads/{a}/{b}", params=params)
+            assert r.status_code == 200, (a, b, params)
+            assert r.json() == {"ok": True, **dyad_series(s, a, b, **params)}, (a, b, params)
+        for params in ({}, {"min_events": 2}, {"level": "actor"}, {"since": "2025-07-01", "until": "2025-08-03"}):
+            r = rapi.get("/api/network", params=params)
+            assert r.status_code == 200, params
+            assert r.json() == {"ok": True, **network_data(network(s, **params))}, params
+        for params in ({}, {"since": "2025-08-05"}, {"window": 2}, {"by": "week"}):
+            r = rapi.get("/api/alerts", params=params)
+            assert r.status_code == 200, params
+            rows = alerts(s, **params)
+            assert r.json() == {"ok": True, "count": len(rows), "alerts": rows}, params
+    [alert] = rapi.get("/api/alerts").json()["alerts"]
+    assert alert["dyad"] == "NER–evil-group" and alert["direction"] == "conflict" and len(alert["drivers"]) == 2
+    series = rapi.get("/api/dyads/NER/evil-group", params={"by": "day"}).json()
+    assert [p["events"] for p in series["periods"]] == [1, 1, 1, 0, 2]
+    assert series["periods"][-1]["index"] == alert["index"] == -6.0
+
+
+@pytest.mark.parametrize(("path", "params", "where"), [
+    ("/api/dyads/NER/evil-group", {"by": "year"}, "by"), ("/api/dyads/NER/evil-group", {"since": "2025-8-1"}, "since"),
+    ("/api/dyads/NER/evil-group", {"until": "2025-02-30"}, "until"), ("/api/dyads/NER/a b", {}, "b"),
+    ("/api/dyads/NER/ner", {}, "two different"), ("/api/network", {"min_events": 0}, "min_events"),
+    ("/api/network", {"min_events": "many"}, "min_events"), ("/api/network", {"level": "city"}, "level"),
+    ("/api/network", {"since": "yesterday"}, "since"), ("/api/alerts", {"window": 0}, "window"),
+    ("/api/alerts", {"window": 10_000}, "window"), ("/api/alerts", {"since": "2025-13-01"}, "since"),
+    ("/api/alerts", {"by": "hour"}, "by"), ("/api/alerts", {"threshold": -1}, "threshold"),
+])
+def test_relations_api_rejects_bad_parameters(rapi: TestClient, path: str, params: dict[str, Any],
+                                              where: str) -> None:
+    r = rapi.get(path, params=params)
+    assert r.status_code == 422, (path, params)
+    j = r.json()
+    assert set(j) == {"ok", "error", "errors", "status"} and j["ok"] is False and j["status"] == 422
+    assert where in j["error"] and j["errors"]
+
+
+def test_relation_pages(rapi: TestClient) -> None:
+    page = rapi.get("/dyads/NER/evil-group", params={"by": "day"}).text
+    assert 'id="dyad-chart" data-src="/api/dyads/NER/evil-group?by=day"' in page
+    assert '<script src="/static/relations.js" defer></script>' in page
+    assert page.count('<a href="/events/') == 5 and "2025-08-04" in page  # empty periods stay on the axis
+    assert "Give two parties" in rapi.get("/dyads").text
+    assert 'data-src="/api/dyads/MLI/RUS?by=month"' in rapi.get("/dyads", params={"a": "MLI", "b": "RUS",
+                                                                                  "by": "month"}).text
+    page = rapi.get("/network").text
+    assert 'id="network-chart" data-src="/api/network?min_events=1&amp;level=country"' in page
+    assert '<a href="/dyads/MLI/RUS">' in page and "5 node(s), 3 edge(s)" in page
+    page = rapi.get("/alerts").text
+    assert "1 alert(s)." in page and page.count('<a href="/events/') == 2
+    assert '<a href="/dyads/NER/evil-group?by=day">' in page
+    page = rapi.get("/map").text
+    assert 'data-world="/static/countries-110m.json"' in page
+    assert 'data-lat="55.752" data-lon="37.618" data-n="1" data-name="Moscow"' in page
+    assert "3 of 9 event(s) have a place" in page
+    assert "2 of 3 event(s)" in rapi.get("/map", params={"type": "AGREE"}).text
+    for path, params in (("/dyads/NER/evil-group", {"by": "year"}), ("/network", {"level": "x"}),
+                         ("/alerts", {"window": "0"}), ("/map", {"since": "2025-02-30"}),
+                         ("/network", {"min_events": "-1"})):
+        assert rapi.get(path, params=params).status_code == 422, (path, params)
+
+
+def test_world_outline_is_vendored() -> None:
+    import json
+
+    from marsad.web.app import PACKAGE_DIR
+
+    topo = json.loads((PACKAGE_DIR / "static" / "countries-110m.json").read_text("utf-8"))
+    assert topo["type"] == "Topology" and len(topo["objects"]["countries"]["geometries"]) == 177
+    js = (PACKAGE_DIR / "static" / "relations.js").read_text("utf-8")
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", js)  # nothing fetched from elsewhere
+
+
+def test_openapi_lists_the_relation_routes(rapi: TestClient) -> None:
+    paths = set(rapi.get("/openapi.json").json()["paths"])
+    assert {"/api/dyads/{a}/{b}", "/api/network", "/api/alerts"} <= paths

@@ -41,8 +41,19 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`marsad serve` in a child process on a free loopback port, with an empty store."""
+    yield from _serve(tmp_path_factory, tmp_path_factory.mktemp("browser") / "b.db")
+
+
+@pytest.fixture(scope="module")
+def relations_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`marsad serve` over the small relations store of tests/webkit.py (places, a dyad, an alert)."""
+    from webkit import build_relations_store
+
+    yield from _serve(tmp_path_factory, Path(build_relations_store(tmp_path_factory.mktemp("browser-rel"))))
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, db: Path) -> Iterator[str]:
     port = _free_port()
-    db = tmp_path_factory.mktemp("browser") / "b.db"
     env = {k: v for k, v in os.environ.items() if k not in ("MARSAD_DB", "MARSAD_WEB_TOKEN")}
     log = open(tmp_path_factory.mktemp("log") / "serve.log", "w+b")  # noqa: SIM115 (closed below)
     cmd = [sys.executable, "-c", "from marsad.cli import main; main()", "serve", "--db", str(db), "--port", str(port)]
@@ -151,4 +162,65 @@ def test_event_pages_in_the_browser(server: str, browser: object) -> None:
         assert r is not None and r.status == 200, path
     page.goto(server + "/events?since=not-a-date")
     assert "Error 422" in page.inner_text("h1")
+    page.close()
+
+
+def _watch(page: object, server: str) -> tuple[list[str], list[str]]:
+    """Collect script errors, console errors (CSP violations are logged there) and requests leaving the server."""
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))  # type: ignore[attr-defined]
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # type: ignore
+    page.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))  # type: ignore
+    return errors, outside
+
+
+def test_map_page_draws_the_world_and_the_places(relations_server: str, browser: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1300, "height": 950})  # type: ignore[attr-defined]
+    errors, outside = _watch(page, relations_server)
+    page.goto(relations_server + "/map")
+    page.wait_for_selector("#map svg path.land")
+    n_places = page.locator("#map-places tr[data-lat]").count()
+    assert n_places == 3 and page.locator("#map svg circle.dot").count() == n_places
+    d = page.locator("#map svg path.land").get_attribute("d") or ""
+    assert d.count("M") > 150  # every country's rings (177 countries less Antarctica, islands included)
+    box = page.locator("#map svg").bounding_box()
+    assert box is not None and box["width"] > 800 and box["height"] > 200
+    # the dot of Moscow is drawn north-east of the dot of Bamako
+    circles = page.locator("#map svg circle.dot")
+    dots = {circles.nth(i).evaluate("c => c.textContent").split(":")[0]: circles.nth(i).bounding_box()
+            for i in range(n_places)}
+    assert dots["Moscow"]["x"] > dots["Bamako"]["x"] and dots["Moscow"]["y"] < dots["Bamako"]["y"]
+    page.screenshot(path=str(ARTIFACTS / "web-map.png"), full_page=False)
+    page.click("#map-world")
+    assert page.locator("#map svg").get_attribute("viewBox") == "-180.00 -85.00 360.00 145.00"
+    page.screenshot(path=str(ARTIFACTS / "web-map-world.png"), full_page=False)
+    assert not errors, errors
+    assert not outside, outside
+    page.close()
+
+
+def test_dyad_network_and_alerts_pages_in_the_browser(relations_server: str, browser: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1300, "height": 950})  # type: ignore[attr-defined]
+    errors, outside = _watch(page, relations_server)
+    page.goto(relations_server + "/dyads/NER/evil-group?by=day")
+    page.wait_for_selector("#dyad-chart svg path.line")
+    assert page.locator("#dyad-chart svg rect.bar").count() == 4  # 5 days, one without events
+    assert page.locator("#dyad-chart svg circle.pt").count() == 4
+    assert "<script>alert('actor')</script>" in page.inner_text("h1")  # shown as text, never run
+    page.screenshot(path=str(ARTIFACTS / "web-dyad.png"), full_page=False)
+    page.goto(relations_server + "/network")
+    page.wait_for_selector("#network-chart svg circle")
+    assert page.locator("#network-chart svg circle").count() == 5
+    assert page.locator("#network-chart svg line").count() == 3
+    page.screenshot(path=str(ARTIFACTS / "web-network.png"), full_page=False)
+    page.goto(relations_server + "/alerts")
+    assert page.locator("#alert-list tbody tr").count() == 1
+    page.locator("#alert-list a[href^='/events/']").first.click()
+    page.wait_for_load_state()
+    assert "/events/" in page.url and page.locator("h1").count() == 1
+    assert not errors, errors
+    assert not outside, outside
     page.close()

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from marsad.pipeline import Coder
 from marsad.store import Store
 from marsad.store.writer import count_rows
-from webkit import SCRIPT_TEXT, SCRIPT_TITLE, build_store, client
+from webkit import SCRIPT_ACTOR, SCRIPT_TEXT, SCRIPT_TITLE, build_relations_store, build_store, client
 
 PROBES = ["' OR '1'='1", "MLI' OR 1=1 --", "1; DROP TABLE events; --", "\" UNION SELECT text FROM articles --",
           "%' OR '%'='", "1 OR 1=1", "2025-01-01' OR '1'='1", "') OR ('a'='a", "\x00", "مالي' OR 1=1 --"]
@@ -166,3 +166,67 @@ def test_every_api_error_has_one_shape(api: TestClient) -> None:
         j = r.json()
         assert set(j) == ERROR_KEYS and j["ok"] is False and j["status"] == r.status_code >= 400
         assert isinstance(j["error"], str) and isinstance(j["errors"], list)
+
+
+# ---- the relation views: escaping of actor names, probes on every parameter ----
+
+@pytest.fixture(scope="module")
+def rdb(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_relations_store(tmp_path_factory.mktemp("websecrel"))
+
+
+@pytest.fixture(scope="module")
+def rapi(rdb: str, coder: Coder) -> Iterator[TestClient]:
+    with client(rdb, coder) as c:
+        yield c
+
+
+def test_actor_names_with_markup_are_escaped_on_relation_pages(rapi: TestClient) -> None:
+    escaped = "&lt;script&gt;alert(&#39;actor&#39;)&lt;/script&gt;"
+    pages = {path: rapi.get(path).text for path in ("/dyads/NER/evil-group?by=day", "/network", "/alerts",
+                                                     "/map", "/actors")}
+    for path, page in pages.items():
+        assert "<script>alert" not in page and "<b>جماعة</b>" not in page, path
+        assert len(re.findall(r"<script\b", page)) == (1 if path in ("/alerts", "/actors") else 2), path
+        assert all(src in ('/static/marsad.js', '/static/relations.js')
+                   for src in re.findall(r'<script src="([^"]*)"', page)), path
+    for path in ("/dyads/NER/evil-group?by=day", "/network", "/alerts"):
+        assert escaped in pages[path], path
+    assert 'data-b="' + escaped + '"' in pages["/dyads/NER/evil-group?by=day"]
+    # the JSON keeps the name as data (the page's script sets it with textContent, never as markup)
+    assert rapi.get("/api/network").json()["nodes"][1]["name"] == SCRIPT_ACTOR
+
+
+RELATION_PARAMS = [("/api/dyads/NER/evil-group", "by"), ("/api/dyads/NER/evil-group", "since"),
+                   ("/api/dyads/NER/evil-group", "until"), ("/api/network", "since"), ("/api/network", "until"),
+                   ("/api/network", "min_events"), ("/api/network", "level"), ("/api/alerts", "since"),
+                   ("/api/alerts", "window"), ("/api/alerts", "by"), ("/api/alerts", "level"),
+                   ("/api/alerts", "threshold"), ("/api/alerts", "min_events"), ("/dyads/NER/evil-group", "by"),
+                   ("/dyads/NER/evil-group", "since"), ("/dyads", "a"), ("/dyads", "b"), ("/network", "since"),
+                   ("/network", "min_events"), ("/network", "level"), ("/alerts", "since"), ("/alerts", "window"),
+                   ("/alerts", "by"), ("/map", "actor"), ("/map", "type"), ("/map", "until")]
+
+
+@pytest.mark.parametrize(("path", "name"), RELATION_PARAMS)
+def test_injection_probes_on_relation_parameters(rapi: TestClient, rdb: str, path: str, name: str) -> None:
+    before = _counts(rdb)
+    for probe in [*PROBES, "<script>alert(1)</script>", "nan", "inf", "1e400", "-0"]:
+        r = rapi.get(path, params={name: probe})
+        assert r.status_code in (200, 422), (path, name, probe, r.status_code)
+        if path.startswith("/api") and r.status_code == 422:
+            assert set(r.json()) == ERROR_KEYS and probe not in r.text  # the payload is not echoed
+        assert "<script>alert(1)" not in r.text
+    assert _counts(rdb) == before
+
+
+@pytest.mark.parametrize("pair", ["NER/evil-group' OR '1'='1", "' OR 1=1 --/MLI", "MLI/1;DROP TABLE events",
+                                  "MLI/%3Cscript%3E", "MLI/RUS/extra", "MLI/" + "x" * 65, "MLI/..%2F..%2Fetc%2Fpasswd"])
+def test_injection_probes_on_dyad_paths(rapi: TestClient, rdb: str, pair: str) -> None:
+    before = _counts(rdb)
+    for prefix in ("/api/dyads/", "/dyads/"):
+        r = rapi.get(prefix + pair)
+        assert r.status_code in (404, 422), (prefix, pair, r.status_code)
+        assert "<script" not in r.text.replace('<script src="/static/', "")
+        if prefix.startswith("/api"):
+            assert set(r.json()) == ERROR_KEYS
+    assert _counts(rdb) == before

@@ -7,10 +7,12 @@ shape, never reaches SQL), calls one function, and returns its plain data. SQL i
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
@@ -26,6 +28,9 @@ MAX_LIMIT = 1000
 Party = Annotated[str | None, Query(pattern=PARTY, description="KB id, ISO3 country or CAMEO code.")]
 Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD (inclusive).")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most this many rows (≤ {MAX_LIMIT}).")]
+PartyPath = Annotated[str, Path(pattern=PARTY, description="KB id, ISO3 country or CAMEO code.")]
+Period = Literal["day", "week", "month"]
+Level = Literal["country", "actor"]
 
 
 class CodeRequest(BaseModel):
@@ -51,6 +56,23 @@ def code_request(res: Resources, req: CodeRequest) -> Any:
     """Code ``req`` with the app's coder (InputError → 422 in the error shape)."""
     return res.coder().code(req.text, published=req.published, lang=req.lang, title=req.title, source=req.source,
                             url=req.url, name="request")
+
+
+def real_days(**days: str | None) -> None:
+    """422 (the validation error shape) for a YYYY-MM-DD that is no calendar day, e.g. 2025-02-30.
+
+    The pattern check has already run; this catches what a pattern cannot, before the relations code does (whose
+    message would echo the value).
+    """
+    bad = []
+    for name, value in days.items():
+        try:
+            if value is not None:
+                date.fromisoformat(value)
+        except ValueError:
+            bad.append({"loc": ("query", name), "msg": "not a calendar day (YYYY-MM-DD)", "type": "value_error"})
+    if bad:
+        raise RequestValidationError(bad)
 
 
 @router.post("/code", summary="Code a text into events (the coded-document contract, docs/SCHEMA.md)")
@@ -114,6 +136,44 @@ def api_stats(res: Res) -> dict[str, Any]:
     from marsad.store.queries import stats
 
     return stats(res.store())
+
+
+@router.get("/dyads/{a}/{b}", summary="The cooperation–conflict series of a dyad, period by period "
+                                      "(marsad dyad; docs/RELATIONS.md)")
+def api_dyad(res: Res, a: PartyPath, b: PartyPath, by: Period = "week", since: Day = None,
+             until: Day = None) -> dict[str, Any]:
+    from marsad.relations import dyad_series
+
+    real_days(since=since, until=until)
+    return {"ok": True, **dyad_series(res.store(), a, b, by=by, since=since, until=until)}
+
+
+@router.get("/network", summary="The actor network: nodes and edges with their cooperation–conflict index "
+                                "(marsad network)")
+def api_network(res: Res, since: Day = None, until: Day = None,
+                min_events: Annotated[int, Query(ge=1, le=10_000, description="Keep edges with at least this "
+                                                                              "many clusters.")] = 1,
+                level: Level = "country") -> dict[str, Any]:
+    from marsad.relations import network, network_data
+
+    real_days(since=since, until=until)
+    return {"ok": True, **network_data(network(res.store(), since=since, min_events=min_events, level=level,
+                                               until=until))}
+
+
+@router.get("/alerts", summary="Shift alerts: dyads whose index moved far from their trailing baseline "
+                               "(marsad alerts)")
+def api_alerts(res: Res, since: Day = None,
+               window: Annotated[int, Query(ge=1, le=366, description="Periods in the baseline.")] = 7,
+               by: Period = "day", level: Level = "country",
+               threshold: Annotated[float, Query(gt=0, le=100, description="|z| at least this.")] = 3.0,
+               min_events: Annotated[int, Query(ge=1, le=10_000)] = 2) -> dict[str, Any]:
+    from marsad.relations import alerts
+
+    real_days(since=since)
+    rows = alerts(res.store(), since=since, window=window, by=by, level=level, threshold=threshold,
+                  min_events=min_events)
+    return {"ok": True, "count": len(rows), "alerts": rows}
 
 
 @router.post("/articles", status_code=201, dependencies=[Depends(require_token)],

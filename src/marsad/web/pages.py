@@ -1,7 +1,10 @@
-"""Server-rendered pages (Jinja2, autoescaped): code an article, explore events, an event's evidence, articles.
+"""Server-rendered pages (Jinja2, autoescaped): code an article, explore events, an event's evidence, articles,
+and the relation views (a dyad's timeline, the actor network, shift alerts, a map of event places).
 
 The pages call the same functions as the API (:mod:`marsad.store.queries`, the coder) and only format their
-result; the little JavaScript they use is ``static/marsad.js`` (no library, nothing fetched at run time).
+result; the little JavaScript they use is ``static/marsad.js`` and ``static/relations.js`` (no library; the
+charts are drawn from the API's JSON and the vendored world outline ``static/countries-110m.json``, all served
+by this app: nothing is fetched from elsewhere).
 """
 
 from __future__ import annotations
@@ -182,3 +185,106 @@ def api_docs(request: Request) -> HTMLResponse:
                         "responses": sorted(op.get("responses", {}))})
     return _page(request, "docs.html", {"ops": ops, "schemas": spec.get("components", {}).get("schemas", {}),
                                         "info": spec.get("info", {})})
+
+
+PERIODS = ("day", "week", "month")
+LEVELS = ("country", "actor")
+
+
+def _choice(params: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = (params.get(name) or "").strip() or default
+    if value not in allowed:
+        raise HTTPException(422, f"'{name}' must be one of {', '.join(allowed)}")
+    return value
+
+
+def _day(params: dict[str, str], name: str) -> str | None:
+    from datetime import date
+
+    value = _clean(params, name, DATE)
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise HTTPException(422, f"'{name}' is not a calendar day") from None
+    return value
+
+
+def _dyad_page(request: Request, a: str | None, b: str | None) -> HTMLResponse:
+    from urllib.parse import quote, urlencode
+
+    from marsad.relations import dyad_series
+
+    p = dict(request.query_params)
+    f: dict[str, Any] = {"a": a, "b": b, "by": _choice(p, "by", PERIODS, "week"), "since": _day(p, "since"),
+                         "until": _day(p, "until")}
+    series = None
+    api_url = None
+    if a and b:
+        series = dyad_series(_res(request).store(), a, b, by=f["by"], since=f["since"], until=f["until"])
+        query = urlencode({k: f[k] for k in ("by", "since", "until") if f[k]})
+        api_url = f"/api/dyads/{quote(a, safe='')}/{quote(b, safe='')}?{query}"
+    return _page(request, "dyad.html", {"f": f, "s": series, "api_url": api_url})
+
+
+@router.get("/dyads", response_class=HTMLResponse)
+def dyads_form(request: Request) -> HTMLResponse:
+    p = dict(request.query_params)
+    a, b = _clean(p, "a", PARTY), _clean(p, "b", PARTY)
+    return _dyad_page(request, a, b) if a and b else _dyad_page(request, None, None)
+
+
+@router.get("/dyads/{a}/{b}", response_class=HTMLResponse)
+def dyad_page(request: Request, a: Annotated[str, Path(pattern=PARTY)],
+              b: Annotated[str, Path(pattern=PARTY)]) -> HTMLResponse:
+    return _dyad_page(request, a, b)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request) -> HTMLResponse:
+    from urllib.parse import urlencode
+
+    from marsad.relations import network, network_data
+
+    p = dict(request.query_params)
+    f: dict[str, Any] = {"since": _day(p, "since"), "until": _day(p, "until"),
+                         "min_events": _int_param(p, "min_events", 1, 1, 10_000),
+                         "level": _choice(p, "level", LEVELS, "country")}
+    data = network_data(network(_res(request).store(), since=f["since"], min_events=f["min_events"],
+                                level=f["level"], until=f["until"]))
+    api_url = "/api/network?" + urlencode({k: v for k, v in f.items() if v})
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    return _page(request, "network.html", {"f": f, "g": data, "names": names, "api_url": api_url})
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request) -> HTMLResponse:
+    from marsad.relations import alerts
+
+    p = dict(request.query_params)
+    f: dict[str, Any] = {"since": _day(p, "since"), "window": _int_param(p, "window", 7, 1, 366),
+                         "by": _choice(p, "by", PERIODS, "day"), "level": _choice(p, "level", LEVELS, "country")}
+    rows = alerts(_res(request).store(), since=f["since"], window=f["window"], by=f["by"], level=f["level"])
+    return _page(request, "alerts.html", {"f": f, "rows": rows})
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request) -> HTMLResponse:
+    """Event places as dots on a vendored world outline (static/countries-110m.json), drawn by relations.js."""
+    from marsad.store.queries import list_events
+
+    p = dict(request.query_params)
+    f: dict[str, Any] = {"actor": _clean(p, "actor", PARTY), "recipient": _clean(p, "recipient", PARTY),
+                         "type": _clean(p, "type", EVENT_TYPE), "since": _day(p, "since"), "until": _day(p, "until")}
+    rows = list_events(_res(request).store(), f["actor"], f["recipient"], f["type"], f["since"], f["until"])
+    places: dict[tuple[float, float, str], dict[str, Any]] = {}
+    for r in rows:
+        if r["lat"] is None or r["lon"] is None:
+            continue
+        key = (round(r["lat"], 3), round(r["lon"], 3), r["location_name"] or "")
+        place = places.setdefault(key, {"lat": key[0], "lon": key[1], "name": key[2],
+                                        "country": r["location_country"] or "", "events": []})
+        place["events"].append(r)
+    located = sorted(places.values(), key=lambda x: (-len(x["events"]), x["name"]))
+    return _page(request, "map.html", {"f": f, "places": located, "n_events": len(rows),
+                                       "n_located": sum(len(x["events"]) for x in located)})
