@@ -26,6 +26,7 @@ from marsad.evaluation.cli import eval_app
 from marsad.kb.petrarch import import_petrarch_command
 from marsad.model import CodedDocument
 from marsad.relations.cli import register as register_relations_commands
+from marsad.scale.cli import register as register_scale_commands
 from marsad.store.cli import register as register_store_commands
 from marsad.text.decode import DEFAULT_MAX_BYTES, decode_bytes
 from marsad.web.cli import register as register_web_commands
@@ -262,6 +263,7 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
 register_store_commands(app)
 register_relations_commands(app)
 register_web_commands(app)
+register_scale_commands(app)
 
 
 def main() -> None:
