@@ -143,6 +143,7 @@ def get_name_data() -> NameData:
 
 
 @lru_cache(maxsize=3)
+@lru_cache(maxsize=3)
 def _lexicon_words(lang: str) -> frozenset[str]:
     """Single-word trigger and cue forms of ``lang``: a name token is never one of them."""
     from marsad.coding.lexicon import get_lexicon
@@ -159,6 +160,15 @@ def _stopwords() -> frozenset[str]:
     return frozenset(normalise_key(w) for w in _FUNCTION_WORDS | ar.PREPOSITIONAL_WORDS | ar.STOPWORDS)
 
 
+@lru_cache(maxsize=3)
+def _heads(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """First words of titles and of given names: most words start neither and are skipped at once."""
+    data = get_name_data()
+    script = "ar" if lang == "ar" else "latin"
+    return (frozenset(t.split()[0] for t in data.titles[lang]),
+            frozenset(g.split()[0] for g in data.given[script]))
+
+
 @dataclass
 class _Word:
     start: int  # normalised offsets of the word without its proclitic
@@ -167,6 +177,7 @@ class _Word:
     full_start: int
     upper: bool  # Latin: written with a capital
     prefix: str
+    taken: bool = False  # overlaps a mention already found
 
 
 class _Finder:
@@ -179,12 +190,15 @@ class _Finder:
         self.ambiguous = self.data.ambiguous[self.script]
         self.particles = self.data.particles[self.script]
         self.titles = self.data.titles[lang]
-        self.title_heads = frozenset(t.split()[0] for t in self.titles)
+        self.title_heads, self.given_heads = _heads(lang)
         self.not_names = self.data.not_names[self.script]
         self.lexicon = _lexicon_words(lang)
         self.stop = _stopwords()
         self.taken = sorted((m.start, m.end) for m in taken)
+        self.taken_norm = sorted((norm.map.to_norm(ts), norm.map.to_norm(te)) for ts, te in self.taken)
         self.words = self._words()
+        for w in self.words:  # once per word, not once per question about it
+            w.taken = self._is_taken(w.start, w.end)
 
     # -- words ----------------------------------------------------------------------------------
     def _words(self) -> list[_Word]:
@@ -195,14 +209,18 @@ class _Finder:
             prefix = ""
             if self.lang == "ar" and word not in self.given and word not in self.titles:
                 for pro in _PROCLITICS:
+                    if not word.startswith(pro) or len(word) - len(pro) < 3:
+                        continue
                     stem = word[len(pro):]
                     known = (stem in self.given and stem not in self.ambiguous) or self._title_head(stem) \
                         or stem in self.particles or stem == "عبد"
-                    if word.startswith(pro) and len(stem) >= 3 and known:
+                    if known:
                         prefix = pro
                         break
-            s, _ = self.norm.map.span_to_orig(start + len(prefix), w.end())
-            upper = self.original[s:s + 1].isupper()
+            upper = False
+            if self.script == "latin":  # case only matters for Latin script
+                s, _ = self.norm.map.span_to_orig(start + len(prefix), w.end())
+                upper = self.original[s:s + 1].isupper()
             out.append(_Word(start + len(prefix), w.end(), word[len(prefix):], start, upper, prefix))
         return out
 
@@ -215,9 +233,10 @@ class _Finder:
         return gap.strip() == "" and "\n" not in gap
 
     def _is_taken(self, start: int, end: int) -> bool:
-        s, e = self.norm.map.span_to_orig(start, end)
-        k = bisect_right(self.taken, (e, 10**12))
-        return any(ts < e and s < te for ts, te in self.taken[max(0, k - 6):k])
+        """Whether normalised ``[start, end)`` overlaps a mention already found (compared in normalised
+        offsets, converted once per document rather than once per word)."""
+        k = bisect_right(self.taken_norm, (end, 10**12))
+        return any(ts < end and start < te for ts, te in self.taken_norm[max(0, k - 6):k])
 
     def _kb_word(self, t: str) -> bool:
         """A country, role or organisation word of the KB (a KB person's name is already a mention)."""
@@ -231,7 +250,7 @@ class _Finder:
         """'given', 'name', 'article' (an Arabic ال-name, which ends the name) or None."""
         w = self.words[k]
         t = w.text
-        if len(t) < 2 or t in self.not_names or t in self.stop or self._is_taken(w.start, w.end):
+        if len(t) < 2 or t in self.not_names or t in self.stop or w.taken:
             return None
         if self.script == "latin":
             if not w.upper or w.prefix:
@@ -312,12 +331,14 @@ class _Finder:
         w = self.words[k]
         t = w.text
         if (t.startswith("ال") and len(t) >= 4 and not w.prefix and t not in self.not_names
-                and not self._kb_word(t) and not self._is_taken(w.start, w.end)):
+                and not self._kb_word(t) and not w.taken):
             return "article"
         return None
 
     def _given_at(self, i: int) -> int | None:
         """Last index of the given name (possibly compound: عبد العزيز) starting at word ``i``."""
+        if self.words[i].text not in self.given_heads and self.words[i].text != "عبد":
+            return None
         for n in range(self.data.max_given_words, 0, -1):
             if i + n > len(self.words):
                 continue
@@ -338,6 +359,8 @@ class _Finder:
 
     def _title_at(self, i: int) -> int | None:
         """Last index of a title starting at word ``i``."""
+        if self.words[i].text not in self.title_heads:
+            return None
         for n in range(self.data.max_title_words, 0, -1):
             if i + n > len(self.words):
                 continue
@@ -384,7 +407,7 @@ class _Finder:
         w = self.words[i]
         if self.script == "latin" and not w.upper:
             return None
-        if self._is_taken(w.start, w.end):
+        if w.taken:
             return None
         g = self._given_at(i)
         if g is None:
@@ -396,7 +419,7 @@ class _Finder:
                 return None
         if g + 1 < len(self.words) and self._adjacent(g, g + 1):
             nxt = self.words[g + 1]
-            if self._is_taken(nxt.start, nxt.end):  # محمد + a KB person: the KB mention stands
+            if nxt.taken:  # محمد + a KB person: the KB mention stands
                 return None
         last = self._extend(g, _MAX_NAME_TOKENS)
         ambiguous = key in self.ambiguous
@@ -411,7 +434,7 @@ class _Finder:
         if last == g and (self.script == "latin" or (g == i and len(key) < 4)):
             return None
         if i > 0 and self._adjacent(i - 1, i) and self.words[i - 1].text in _KUNYA and \
-                not self._is_taken(self.words[i - 1].start, self.words[i - 1].end):
+                not self.words[i - 1].taken:
             i -= 1  # أبو عبد الله: the kunya is part of the name
         return (i, last, last > g)
 
@@ -420,7 +443,7 @@ class _Finder:
         w = self.words[i]
         if self.script != "ar" or w.text not in _KUNYA or i + 1 >= len(self.words) or not self._adjacent(i, i + 1):
             return None
-        if self._is_taken(w.start, w.end):
+        if w.taken:
             return None
         kind = self._name_token(i + 1) or self._article_after_particle(i + 1)
         if kind is None:
@@ -531,7 +554,7 @@ def find_person_names(norm: NormalisedText, original: str, sentences: list[Sente
     # a bare surname elsewhere in the document (also after a proclitic: ولمبارك)
     used = {k for a, b, _ in names for k in range(a, b + 1)}
     for k, w in enumerate(f.words):
-        if k in used or f._is_taken(w.start, w.end):
+        if k in used or w.taken:
             continue
         text, start = w.text, w.start
         if w.prefix == "" and f.script == "ar":
