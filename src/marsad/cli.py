@@ -25,6 +25,7 @@ from marsad.errors import InputError, MarsadError
 from marsad.evaluation.cli import eval_app
 from marsad.kb.petrarch import import_petrarch_command
 from marsad.model import CodedDocument
+from marsad.output import fail, usage
 from marsad.relations.cli import register as register_relations_commands
 from marsad.scale.cli import register as register_scale_commands
 from marsad.store.cli import register as register_store_commands
@@ -65,17 +66,6 @@ def _version(value: bool) -> None:
 def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                 help="Show the version and exit.")] = False) -> None:
     """Marsad reads news and codes who did what to whom, when, where, and according to whom."""
-
-
-def _fail(exc: MarsadError) -> typer.Exit:
-    # escaped: a file name or a quoted text may hold "[...]", which Rich would read as markup
-    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
-    return typer.Exit(1)
-
-
-def _usage(message: str) -> typer.Exit:
-    err.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
-    return typer.Exit(2)
 
 
 def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]
@@ -145,17 +135,17 @@ def code(
 ) -> None:
     """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
     if fmt not in ("json", "table"):
-        raise _usage("--format must be json or table")
+        raise usage("--format must be json or table")
     if lang is not None and lang not in ("ar", "en", "fr"):
-        raise _usage(f"--lang must be ar, en or fr, not '{lang}'")
+        raise usage(f"--lang must be ar, en or fr, not '{lang}'")
     if published is not None and not _is_date(published):
-        raise _usage(f"--published must be a date YYYY-MM-DD, not '{published}'")
+        raise usage(f"--published must be a date YYYY-MM-DD, not '{published}'")
     if max_bytes < 1:
-        raise _usage("--max-bytes must be a positive number of bytes")
+        raise usage("--max-bytes must be a positive number of bytes")
     try:
         coder = _coder(kb, lexicon)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     failed = 0
     for path in files:
         try:
@@ -164,11 +154,11 @@ def code(
         except InputError as exc:
             failed += 1
             if len(files) == 1:
-                raise _fail(exc) from None
+                raise fail(exc) from None
             err.print(f"skipped {path}: {exc.reason}: {exc}", highlight=False, markup=False)
             continue
         except MarsadError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         if fmt == "json":
             sys.stdout.write(json.dumps(cd.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -185,7 +175,7 @@ def demo(kb: KbOption = None) -> None:
     try:
         cd = _coder(kb).code(text, published=DEMO_PUBLISHED, name="demo")
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     print_table(cd, out)
     err.print("\nThe same as JSON: [bold]marsad code FILE --format json[/bold] "
               f"(the demo text is {resources.files('marsad') / 'data' / 'demo' / 'mali-russia-weapons.ar.txt'}; "
@@ -248,7 +238,7 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
     try:
         k = get_kb(tuple(kb or ()))
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     hits = k.lookup(name)
     if not hits:
         err.print(f"'{name}' (normalised '{normalise_key(name)}') is not in the knowledge base")

@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from marsad.errors import ConfigError, InputError, MarsadError
-from marsad.output import emit_rows
+from marsad.errors import MarsadError
+from marsad.output import emit_rows, fail, usage
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
@@ -33,20 +33,9 @@ ALERT_COLUMNS = ("dyad", "a_name", "b_name", "period", "direction", "index", "ba
                  "events", "drivers")
 
 
-def _fail(exc: MarsadError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-    usage = isinstance(exc, ConfigError) or (isinstance(exc, InputError) and exc.reason in ("usage", "date"))
-    return typer.Exit(2 if usage else 1)
-
-
-def _usage(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(2)
-
-
 def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
     if value not in allowed:
-        raise _usage(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
+        raise usage(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
 
 
 
@@ -78,12 +67,12 @@ def dyad(
     _check(fmt, ("table", "json", "csv"), "--format")
     _check(labels, ("en", "ar"), "--labels")
     if plot is not None and plot.suffix.lower() != ".png":
-        raise _usage("--plot must name a .png file")
+        raise usage("--plot must name a .png file")
     try:
         with _store(db) as store:
             series = dyad_series(store, a, b, by=by, since=since, until=until)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     rows = series["periods"]
     names = f"{series['a']['name']} ({a}) – {series['b']['name']} ({b})"
     _emit_rows(rows, fmt, SERIES_COLUMNS if fmt != "json" else (), title=names)
@@ -116,14 +105,14 @@ def network(
     _check(labels, ("en", "ar"), "--labels")
     for f in out_files or ():
         if f.suffix.lower() not in OUT_FORMATS:
-            raise _usage(f"--out {f}: the file must end in {', '.join(OUT_FORMATS)}")
+            raise usage(f"--out {f}: the file must end in {', '.join(OUT_FORMATS)}")
     try:
         with _store(db) as store:
             g = build(store, since=since, min_events=min_events, level=level, until=until)
         for f in out_files or ():
             err.print(f"written {write_network(g, f, labels=labels)}", highlight=False)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     data = network_data(g)
     edges = data["edges"][:limit] if limit else data["edges"]
     _emit_rows(edges, fmt, EDGE_COLUMNS if fmt != "json" else (), title=f"{len(data['edges'])} edges")
@@ -158,7 +147,7 @@ def alerts(
             found = find_alerts(store, since=since, window=window, by=by, level=level, threshold=threshold,
                                 min_events=min_events)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if fmt == "json":
         _emit_rows(found, fmt, ())
     elif fmt == "table":  # one block per alert: readable at any terminal width

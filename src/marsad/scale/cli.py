@@ -15,19 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from marsad.errors import ConfigError, MarsadError
+from marsad.errors import MarsadError
+from marsad.output import fail, usage
 
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs get grepped
-
-
-def _fail(exc: MarsadError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
-
-
-def _usage(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(2)
 
 
 def _progress(quiet: bool) -> Progress:
@@ -63,13 +54,13 @@ def batch(
     from marsad.scale.read import estimate_items
 
     if scheduler and workers is not None:
-        raise _usage("give --scheduler or --workers, not both")
+        raise usage("give --scheduler or --workers, not both")
     if workers is not None and workers < 0:
-        raise _usage("--workers must be 0 or more")
+        raise usage("--workers must be 0 or more")
     try:
         mapping = parse_mapping(field)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     kb_files = tuple(str(p) for p in kb or ())
     lexicon_files = tuple(str(p) for p in lexicon or ())
     progress = _progress(quiet)
@@ -92,7 +83,7 @@ def batch(
                                        mapping=mapping, partition_size=partition_size, kb_files=kb_files,
                                        lexicon_files=lexicon_files, on_partition=step)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     except OSError as exc:  # a scheduler that cannot be reached, an output folder that cannot be written
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -132,7 +123,7 @@ def load(
         with store, progress:
             report = load_partitions(folder, store, on_article=step)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     err.print(f"{report.added} article(s) added ({report.events} events, {report.clustered} clustered), "
               f"{report.unchanged} already stored, from {report.partitions} partition(s) → {store.name}",
               highlight=False, markup=False)

@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from marsad.errors import ConfigError, MarsadError
-from marsad.output import emit_rows
+from marsad.errors import MarsadError
+from marsad.output import emit_rows, fail, usage
 
 err = Console(stderr=True)
 out = Console()
@@ -34,16 +34,6 @@ FormatOption = Annotated[str, typer.Option("--format", help="table, json (JSON L
 LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
 
 
-def _fail(exc: MarsadError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
-
-
-def _usage(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(2)
-
-
 def _store(db: str | None):  # type: ignore[no-untyped-def]
     from marsad.store import Store
 
@@ -52,7 +42,7 @@ def _store(db: str | None):  # type: ignore[no-untyped-def]
 
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
-        raise _usage(f"--format must be one of {', '.join(allowed)}")
+        raise usage(f"--format must be one of {', '.join(allowed)}")
 
 
 
@@ -78,7 +68,7 @@ def ingest(
         store = _store(db)
         coder = Coder(tuple(kb or ()))
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     specs = expand(sources)
     sizes = [estimate(s) for s in specs]
     total = None if any(n is None for n in sizes) else sum(n or 0 for n in sizes)
@@ -96,7 +86,7 @@ def ingest(
         with store, Fetcher(timeout=timeout, retries=retries, delay=delay) as fetcher, progress:
             report = run_ingest(specs, store, coder, fetcher=fetcher, mapping=mapping, on_item=step)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     for f in report.failures[:50]:
         err.print(f"skipped {f.origin}: {f.reason}: {f.message}", highlight=False, markup=False)
     if len(report.failures) > 50:
@@ -130,12 +120,12 @@ def events(
 
     _check_format(fmt, ("table", "json", "csv"))
     if sort not in SORTS:
-        raise _usage(f"--sort must be one of {', '.join(SORTS)}")
+        raise usage(f"--sort must be one of {', '.join(SORTS)}")
     try:
         with _store(db) as store:
             rows = list_events(store, actor, recipient, event_type, since, until, min_sources, sort, limit)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     _emit_rows(rows, fmt, EVENT_COLUMNS)
 
 
@@ -152,7 +142,7 @@ def event(
         with _store(db) as store:
             c = get_event(store, cluster_id)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if c is None:
         err.print(f"no event {cluster_id} in the store")
         raise typer.Exit(1)
@@ -184,7 +174,7 @@ def actors(limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption 
         with _store(db) as store:
             rows = list_actors(store, limit)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     _emit_rows(rows, fmt, ("actor_id", "name", "name_ar", "country", "type", "as_actor", "as_recipient", "clusters"))
 
 
@@ -204,7 +194,7 @@ def articles(
         with _store(db) as store:
             rows = list_articles(store, source, since, until, limit)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     _emit_rows(rows, fmt, ("id", "published", "source", "language", "events", "title", "url"))
 
 
@@ -218,7 +208,7 @@ def stats(fmt: Annotated[str, typer.Option("--format", help="table or json.")] =
         with _store(db) as store:
             s = store_stats(store)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if fmt == "json":
         sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
         return
@@ -254,7 +244,7 @@ def export(
             n = do_export(store, fmt, output, actor=actor, event_type=event_type, since=since, until=until,
                           min_sources=min_sources)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     err.print(f"{n} event(s) written to {output} ({fmt})", highlight=False)
 
 
@@ -268,7 +258,7 @@ def recode(db: DbOption = None, kb: KbOption = None,
         store = _store(db)
         coder = Coder(tuple(kb or ()))
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     progress = Progress(SpinnerColumn(), TextColumn("recode"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, disable=quiet)
     try:
@@ -278,7 +268,7 @@ def recode(db: DbOption = None, kb: KbOption = None,
             task = progress.add_task("recode", total=store_stats(store, top=0)["articles"])
             report = store.recode(coder, on_article=lambda _a, _c: progress.advance(task), since=since)
     except MarsadError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     for article_id, message in report.failed:
         err.print(f"article {article_id}: {message}", highlight=False, markup=False)
     err.print(f"{report.articles} article(s) re-coded, {report.changed} changed; events {report.events_before} → "
