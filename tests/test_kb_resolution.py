@@ -96,3 +96,10 @@ def test_user_kb_file_adds_an_actor(tmp_path: Path) -> None:
         "    names: {ar: [مرصد الساحل], en: [Sahel Watch], fr: [Observatoire du Sahel]}\n", encoding="utf-8")
     got = resolved(Coder(kb_files=[kb]), "انتقد مرصد الساحل الحكومة.")
     assert ("مرصد الساحل", "MLINGO", "name") in got
+
+
+def test_iranian_president_is_the_president_not_the_supreme_leader(coder: Coder) -> None:
+    (now,) = [m for m in mentions(coder, "قال الرئيس الإيراني إن…", published="2025-06-01") if m["how"] == "role"]
+    (then,) = [m for m in mentions(coder, "قال الرئيس الإيراني إن…", published="2023-01-01") if m["how"] == "role"]
+    assert {now["entity"]["id"], then["entity"]["id"]}.isdisjoint({"ali-khamenei"})
+    assert now["entity"]["id"] != then["entity"]["id"]
