@@ -303,3 +303,13 @@ def test_good_kb_file_is_used(runner: CliRunner, tmp_path: Path, validator: Draf
     doc = json.loads(result.stdout)
     _check_document(doc, text, validator)
     assert any(m["entity"]["id"] == "sahel-watch" for m in doc["mentions"])
+
+
+def test_kb_lookup_explains_a_composed_role() -> None:
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    result = CliRunner().invoke(app, ["kb", "lookup", "الرئيس الروسي", "--date", "2025-07-01"])
+    assert result.exit_code == 0
+    assert "vladimir-putin" in result.output and "role" in result.output

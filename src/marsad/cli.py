@@ -240,14 +240,28 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
     except MarsadError as exc:
         raise fail(exc) from None
     hits = k.lookup(name)
-    if not hits:
-        err.print(f"'{name}' (normalised '{normalise_key(name)}') is not in the knowledge base")
-        raise typer.Exit(1)
     for a in hits:
         actor = k.actor_for(a, date)
         note = " (ambiguous: counts only if the document also names it plainly)" if a.ambiguous else ""
         print(f"{name} → {actor.name} [{actor.code or actor.id}] type={actor.type}: {a.kind} of "
               f"{a.section}/{a.entry_id} in {a.lang} ('{a.written}'){note}")
+    if hits:
+        return
+    # Not one alias: read it as the coder would (a role with a country, a name with clitics: الرئيس الروسي).
+    from marsad.errors import InputError
+    from marsad.pipeline import Coder
+
+    try:
+        found = Coder(tuple(kb or ())).code(name, published=date).mentions
+    except InputError:
+        found = []
+    for m in found:
+        e = m.entity
+        print(f"{m.text} → {e.name} [{e.code or e.id}] type={e.type}: resolved as {m.how} "
+              f"(id {e.id}{', as of ' + date if date else ''})")
+    if not found:
+        err.print(f"'{name}' (normalised '{normalise_key(name)}') is not in the knowledge base")
+        raise typer.Exit(1)
 
 
 register_store_commands(app)

@@ -91,7 +91,8 @@ def plot_dyad(series: dict[str, Any], path: str | Path, labels: str = "en") -> P
                         label="mean Goldstein (unweighted)")
         bottom.set_ylim(-10.5, 10.5)
         bottom.set_ylabel("conflict  ←  index  →  cooperation", fontsize=8)
-        bottom.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        if pts or means:  # an empty series has nothing to label
+            bottom.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         step = max(1, math.ceil(len(rows) / 16))
         bottom.set_xticks(x[::step], [r["period"] for r in rows][::step], rotation=45, ha="right", fontsize=8)
         return _save(fig, Path(path))
