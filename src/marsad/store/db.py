@@ -3,14 +3,26 @@
 Why this module exists: the two databases differ in exactly three places —
 how a URL is written, how SQLite must be told to behave like a real
 transactional database (WAL, foreign keys, a busy timeout, BEGIN IMMEDIATE for
-writers), and nothing else. Everything above this module is the same code for
-both.
+writers), and how PostgreSQL writers are made to queue the same way (a
+transaction-level advisory lock). Everything above this module is the same code
+for both.
 
 SQLite note: Python's ``sqlite3`` starts transactions lazily and on its own, so
 a read before the first write would not be isolated from other writers. We
 switch that off and issue ``BEGIN`` ourselves (the recipe in SQLAlchemy's
 SQLite dialect docs); a writer's transaction uses ``BEGIN IMMEDIATE`` so that
 two ingest processes queue instead of failing half-way.
+
+PostgreSQL note: under its default READ COMMITTED isolation two writers run
+side by side, and clustering is a read-then-write (find the matching cluster,
+else create one; recount its members): two processes storing reports of one
+event at the same moment each created their own cluster, and a cluster's counts
+could miss a member (measured: fuzz/fault_store.py, docs/RELIABILITY-store.md).
+So every write transaction starts with ``pg_advisory_xact_lock(WRITER_LOCK)``:
+writers queue exactly as they do on SQLite, the lock is released by COMMIT or
+ROLLBACK (or by the server when a killed client's connection drops), readers
+are never blocked, and coding — the slow part of an ingest — runs outside it.
+The same lock serialises two processes creating or migrating a new store.
 """
 
 from __future__ import annotations
@@ -31,6 +43,7 @@ from marsad.store.schema import SCHEMA_VERSION, metadata, schema_version
 DEFAULT_PATH = "marsad.db"
 ENV_VAR = "MARSAD_DB"
 WRITE_OPTION = "marsad_write"
+WRITER_LOCK = 0x4D415253AD  # PostgreSQL advisory lock key every Marsad write transaction takes ("MARS…")
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -61,15 +74,22 @@ def _sqlite_hooks(engine: Engine) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see the module docstring)
         cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=30000")  # first: switching a new file to WAL takes a lock too
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a crash loses no committed transaction's integrity
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+def _postgresql_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 
 def open_engine(db: str | None = None) -> Engine:
@@ -89,6 +109,7 @@ def open_engine(db: str | None = None) -> Engine:
             _sqlite_hooks(engine)
         else:
             engine = create_engine(url, pool_pre_ping=True)
+            _postgresql_hooks(engine)
     except (ArgumentError, ImportError) as exc:
         raise ConfigError(f"cannot use database URL {url}: {exc}") from exc
     try:

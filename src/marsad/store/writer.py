@@ -4,22 +4,32 @@ Why one transaction per article (article + mentions + events + cluster
 updates): a reader, a crash or a SIGKILL can then only ever see an article
 wholly stored or not at all, and a rerun finds exactly the articles still to
 do. Why not one transaction per run: a killed run would lose everything.
+
+Faults the user may meet, and what they see (docs/RELIABILITY-store.md has the
+measurements): another process writing → this one waits its turn (SQLite's
+busy timeout, then retries with backoff for up to :data:`LOCK_WAIT` seconds;
+PostgreSQL's advisory lock, see :mod:`marsad.store.db`); a full disk → a
+:class:`StoreError` saying so, the article being written absent, everything
+before it intact.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
+import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, func, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from marsad import __version__
 from marsad.errors import InputError, StoreError
@@ -31,6 +41,35 @@ from marsad.store.schema import articles, cluster_members, clusters, event_actor
 
 if TYPE_CHECKING:
     from marsad.pipeline import Coder
+
+
+LOCK_WAIT = 300.0  # seconds a transaction keeps retrying a locked SQLite store before giving up
+_SQLITE_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+_PG_DISK_FULL = "53100"  # SQLSTATE disk_full
+
+
+def _is_busy(exc: SQLAlchemyError) -> bool:
+    orig = getattr(exc, "orig", None)
+    return isinstance(orig, sqlite3.Error) and (getattr(orig, "sqlite_errorcode", 0) & 0xFF) in _SQLITE_BUSY
+
+
+def _is_full(exc: SQLAlchemyError) -> bool:
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.Error):
+        return (getattr(orig, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    return getattr(orig, "sqlstate", None) == _PG_DISK_FULL
+
+
+def store_error(name: str, exc: SQLAlchemyError) -> StoreError:
+    """The one-line :class:`StoreError` for a database failure, in words for the two a user can act on."""
+    orig = getattr(exc, "orig", exc)
+    if _is_full(exc):
+        return StoreError(f"store {name} is full ({orig}): free disk space and run again; the article being "
+                          "written was not stored, everything stored before it is intact")
+    if _is_busy(exc):
+        return StoreError(f"store {name} stayed locked by another process for more than {LOCK_WAIT:.0f} s "
+                          f"({orig}): is a transaction left open in another program?")
+    return StoreError(f"store {name}: {exc.__class__.__name__}: {orig}")
 
 
 def raw_hash(text: str, url: str | None) -> str:
@@ -88,25 +127,49 @@ class Store:
     def name(self) -> str:
         return describe(self.url)
 
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite); SQL errors become :class:`StoreError`."""
-        try:
-            with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
-                yield conn
-        except IntegrityError:
-            raise
-        except SQLAlchemyError as exc:
-            raise StoreError(f"store {self.name}: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}") from exc
+    def _begin(self, write: bool) -> tuple[Connection, Any]:
+        """A connection and its open transaction; a store locked by another writer is waited for.
+
+        SQLite's busy timeout (30 s) already waits inside ``BEGIN IMMEDIATE``;
+        past it, the BEGIN is retried with a jittered, doubling pause until
+        :data:`LOCK_WAIT` seconds have gone, so a long transaction of another
+        process (a recode, the encoder loading) never surfaces as a lock error.
+        Only the BEGIN is retried: nothing has been written yet at that point.
+        """
+        deadline = time.monotonic() + LOCK_WAIT
+        pause = 0.05
+        while True:
+            conn = self.engine.connect()
+            if write:
+                conn = conn.execution_options(**{WRITE_OPTION: True})
+            try:
+                return conn, conn.begin()
+            except OperationalError as exc:
+                conn.close()
+                if not _is_busy(exc) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause * random.uniform(0.5, 1.5))
+            pause = min(pause * 2, 2.0)
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A read transaction: one consistent snapshot, never half an article."""
+    def _transaction(self, write: bool) -> Iterator[Connection]:
         try:
-            with self.engine.connect() as conn, conn.begin():
+            conn, trans = self._begin(write)
+            with conn, trans:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"store {self.name}: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}") from exc
+            if write and isinstance(exc, IntegrityError):
+                raise  # Store.add: another writer stored the same article first
+            raise store_error(self.name, exc) from exc
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite, the writer lock on PostgreSQL); SQL errors become
+        :class:`StoreError`, except a constraint violation, which :meth:`add` handles."""
+        return self._transaction(write=True)
+
+    def read(self) -> AbstractContextManager[Connection]:
+        """A read transaction: one consistent snapshot, never half an article."""
+        return self._transaction(write=False)
 
     def has_raw(self, text: str, url: str | None) -> bool:
         """Whether exactly this text from this URL is already stored (so coding it again can be skipped)."""
