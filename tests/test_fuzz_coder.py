@@ -23,8 +23,13 @@ WORDS = [
     "a", "rencontré", "l'armée", "malienne", "n'a", "pas", "condamné", "?", "!", "Dr.", "U.S.",
 ]
 MARKS = ["\u064e", "\u0651", "\u0640", "\u200f", "\u200e", "\u200b", "\u202b", "\u2067", "\ufeff", "\u0301", "\u0663"]
-token = st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS),
+# Odd pieces the long fuzz (fuzz/fuzz_coder.py) uses too: stacked marks, a NUL, a lone surrogate, HTML, odd numbers.
+ODD = ["ب" + "\u064e\u0651" * 12, "e" + "\u0301" * 20, "\x00", "\ud800", "<p>", "</div>", "&nbsp;", "١٢/٠٧/٢٠٢٥",
+       "2025-07-01T12:00", "1" * 80, "ـــــ", "Привет", "你好"]
+token = st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS), st.sampled_from(ODD),
                   st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6))
+# Well-formed dates mostly, and a few that match YYYY-MM-DD but are no date (a crash the long fuzz found).
+published_dates = st.sampled_from(["2025-07-01", "2025-07-01", "2024-02-29", "2025-13-45", "2023-02-29", "x"])
 texts = st.lists(token, min_size=1, max_size=60).map(lambda ts: " ".join(ts))
 layouts = st.sampled_from(["{}", "{}\n\n{}", "{}؟\n{}", "« {} »", "{}\n{}\n\n{}"])
 
@@ -39,12 +44,13 @@ def _check(cd: Any, text: str) -> None:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(parts=st.lists(texts, min_size=1, max_size=3), layout=layouts, lang=st.sampled_from([None, "ar", "en", "fr"]))
+@given(parts=st.lists(texts, min_size=1, max_size=3), layout=layouts, lang=st.sampled_from([None, "ar", "en", "fr"]),
+       published=published_dates)
 def test_any_text_codes_or_fails_cleanly(coder: Coder, validator: Any, parts: list[str], layout: str,
-                                         lang: str | None) -> None:
+                                         lang: str | None, published: str) -> None:
     text = layout.format(*(parts * 3)[: layout.count("{}")])
     try:
-        cd = coder.code(text, published="2025-07-01", lang=lang)
+        cd = coder.code(text, published=published, lang=lang)
     except InputError as exc:
         assert exc.reason in {"empty", "binary", "too-large", "unknown-language", "bad-date"}
         return

@@ -23,7 +23,8 @@ class InputError(MarsadError):
     """A document cannot be coded. ``reason`` is a short machine-readable tag.
 
     Why a tag: a multi-file run reports skipped files grouped by reason
-    (``empty``, ``binary``, ``undecodable``, ``too-large``, ``unknown-language``).
+    (``empty``, ``binary``, ``undecodable``, ``too-large``, ``unknown-language``, ``bad-date``, and
+    ``too-slow`` when coding one document exceeds the coder's time budget).
     """
 
     def __init__(self, message: str, reason: str) -> None:

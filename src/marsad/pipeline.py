@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontology
 from marsad.coding.lexicon import user_lexicon_lang
@@ -22,6 +25,40 @@ from marsad.text.decode import DEFAULT_MAX_BYTES
 
 LANGUAGES = ("ar", "en", "fr")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The per-document time budget (CPU seconds): a 10 MB article of dense news codes in about 80 s
+# (docs/SCHEMA.md, "Limits"), so 120 s only stops what is pathological, not what is merely long.
+DEFAULT_MAX_SECONDS = 120.0
+
+
+class _Budget:
+    """A deadline checked cooperatively between stages and sentences (no threads, no signals).
+
+    Why CPU time of the calling thread and not the wall clock: the budget is there to stop documents that
+    are pathological for the coder, and a document's CPU time does not depend on how loaded the machine
+    is or on other requests a server codes at the same time (a wall-clock budget stopped a 10 MB article
+    on a busy 2-core machine that codes it in a minute alone).
+    """
+
+    def __init__(self, seconds: float | None, name: str) -> None:
+        self.seconds, self.name = seconds, name
+        self.deadline = None if seconds is None else time.thread_time() + seconds
+
+    def check(self, stage: str) -> None:
+        if self.deadline is not None and time.thread_time() > self.deadline:
+            raise InputError(
+                f"{self.name}: coding took longer than the time budget of {self.seconds:g} s (stopped during "
+                f"{stage}); split the document or raise the budget (Coder(max_seconds=…))", "too-slow")
+
+
+def _valid_date(value: str) -> bool:
+    """YYYY-MM-DD and a real calendar day (2025-13-45 matches the pattern but is no date)."""
+    if not _DATE_RE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class Coder:
@@ -33,10 +70,12 @@ class Coder:
     """
 
     def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES,
-                 lexicon_files: tuple[Path, ...] | list[Path] = ()) -> None:
+                 lexicon_files: tuple[Path, ...] | list[Path] = (),
+                 max_seconds: float | None = DEFAULT_MAX_SECONDS) -> None:
         self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
         self.ontology: Ontology = get_ontology()
         self.max_chars = max_chars
+        self.max_seconds = max_seconds
         by_lang: dict[str, list[Path]] = {}
         for p in lexicon_files:
             by_lang.setdefault(user_lexicon_lang(Path(p)), []).append(Path(p))
@@ -48,27 +87,42 @@ class Coder:
         return get_lexicon(lang, self.lexicon_files.get(lang, ()))
 
     def code(self, text: str, published: str | None = None, lang: str | None = None, *, title: str | None = None,
-             source: str | None = None, url: str | None = None, name: str = "<input>") -> CodedDocument:
-        """Code one text. Raises :class:`InputError` for text that cannot be coded."""
+             source: str | None = None, url: str | None = None, name: str = "<input>",
+             max_seconds: float | Literal["default"] | None = "default") -> CodedDocument:
+        """Code one text. Raises :class:`InputError` for text that cannot be coded.
+
+        ``max_seconds`` is the time budget for this document in CPU seconds of the calling thread
+        (default: the coder's, 120 s; ``None``: no limit). It is checked cooperatively between stages
+        and between sentences, so a document that exceeds it stops soon after with
+        ``InputError(reason="too-slow")`` and nothing half-coded.
+        """
+        budget = _Budget(self.max_seconds if isinstance(max_seconds, str) else max_seconds, name)
         check_text(text, name, self.max_chars)
-        if published is not None and not _DATE_RE.match(published):
-            raise InputError(f"{name}: published date '{published}' is not YYYY-MM-DD", "bad-date")
+        if published is not None and not _valid_date(published):
+            raise InputError(f"{name}: published date '{published}' is not a date in YYYY-MM-DD", "bad-date")
         detected, mixed = identify(text, name)
         if lang is not None and lang not in LANGUAGES:
             raise InputError(f"{name}: language '{lang}' is not one of ar, en, fr", "unknown-language")
         lang = lang or detected
         norm = normalise(text)
+        budget.check("normalisation")
         doc_id = hashlib.sha256(" ".join(norm.text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
         sentences = split_sentences(text, lang)
         if title is None and sentences and sentences[0].is_title:
             title = text[sentences[0].start:sentences[0].end]
         doc = Document(text=text, id=doc_id, language=lang, published=published, title=title, source=source,
                        url=url, mixed_language=mixed, sentences=sentences)
+        budget.check("sentence splitting")
         mentions = find_mentions(norm, text, sentences, self.kb, lang, published)
+        budget.check("actor mentions")
         mentions = resolve_references(norm, text, sentences, self.kb, lang, mentions)
-        for s in sentences:
+        budget.check("references")
+        for i, s in enumerate(sentences):
             s.tokens = tokenise(norm, norm.map.to_norm(s.start), norm.map.to_norm(s.end))
-        events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology)
+            if i % 64 == 63:
+                budget.check("tokenisation")
+        events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
+                             check=lambda: budget.check("event coding"))
         return CodedDocument(document=doc, mentions=mentions, events=events)
 
 

@@ -26,8 +26,10 @@ parser (see docs/ARCHITECTURE.md, "Role assignment"):
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
@@ -119,15 +121,28 @@ class SentenceView:
         self.cues: list[Cue] = []
         self.hits: list[Hit] = []
         self.dates: list[DateFound] | None = None  # found once per sentence, on first need
+        self._clause_bounds: tuple[list[int], list[int]] | None = None
         self.lang = lang
         data = _LANG[lang]
-        inside = [(s, e) for _, s, e in self.mentions]
+        # Mentions are in text order; their token indices are too, so "the mentions between two tokens" is a
+        # slice found by bisection, not a scan per question (a 5,000-token sentence asks thousands of them).
+        self.mention_toks = [self.tok_at(s) for _, s, _ in self.mentions]
+        self.mentions_ordered = all(a[1] <= b[1] for a, b in itertools.pairwise(self.mentions))
+        self.mention_starts = [s for _, s, _ in self.mentions]
+        # inside a name: some mention with start <= s and end >= e, i.e. the largest end among those
+        # starting at or before s reaches e
+        inside_starts = sorted((s, e) for _, s, e in self.mentions)
+        inside_max_end: list[int] = []
+        for _, e in inside_starts:
+            inside_max_end.append(max(e, inside_max_end[-1]) if inside_max_end else e)
+        inside_keys = [s for s, _ in inside_starts]
         for m in scan(lex.automaton, norm.text[ns:ne], self._accept, original, norm.map, ns, lex.short):
             items: tuple[Item, ...] = m.payload
             s, e = ns + m.start, ns + m.end
             t0, t1 = self.tok_at(s), self.tok_at(e - 1)
             triggers = [i for i in items if i.role == "trigger"]
-            if any(ms <= s and e <= me for ms, me in inside):
+            k = bisect_right(inside_keys, s)
+            if k and inside_max_end[k - 1] >= e:
                 triggers = []  # a word inside a name (تحالف in "تحالف الساحل") is not an event
             if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
                 triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
@@ -184,14 +199,49 @@ class SentenceView:
     def mention_tok(self, s: int) -> int:
         return self.tok_at(s)
 
+    def mentions_between(self, t0: int, t1: int) -> list[tuple[Mention, int, int]]:
+        """The participant mentions whose first token is in ``[t0, t1]``, in text order."""
+        if not self.mentions_ordered:
+            return [x for x in self.mentions if t0 <= self.mention_tok(x[1]) <= t1]
+        return self.mentions[bisect_left(self.mention_toks, t0):bisect_right(self.mention_toks, t1)]
+
+    def first_mention_from(self, pos: int, max_tok: int) -> tuple[Mention, int, int] | None:
+        """The first participant mention starting at or after normalised position ``pos`` whose first token is
+        at most ``max_tok`` (in text order, only the first from ``pos`` can be)."""
+        if not self.mentions_ordered:
+            return next((x for x in self.mentions if x[1] >= pos and self.mention_tok(x[1]) <= max_tok), None)
+        k = bisect_left(self.mention_starts, pos)
+        return self.mentions[k] if k < len(self.mentions) and self.mention_toks[k] <= max_tok else None
+
     def clause(self, tok: int) -> tuple[int, int]:
-        a = tok
-        while a > 0 and self.toks[a - 1].text not in _CLAUSE_PUNCT:
-            a -= 1
-        b = tok
-        while b + 1 < len(self.toks) and self.toks[b + 1].text not in _CLAUSE_PUNCT | _SENT_PUNCT:
-            b += 1
-        return a, b
+        """The tokens of the clause around ``tok``: back to clause punctuation, on to clause or sentence
+        punctuation. Both bounds are computed once per sentence (walking per question was quadratic in a
+        long sentence without commas)."""
+        if self._clause_bounds is None:
+            n = len(self.toks)
+            starts, ends = [0] * n, [n - 1] * n
+            a = 0
+            for i in range(n):
+                starts[i] = a
+                if self.toks[i].text in _CLAUSE_PUNCT:
+                    a = i + 1
+            b = n - 1
+            stops = _CLAUSE_PUNCT | _SENT_PUNCT
+            for i in range(n - 1, -1, -1):
+                ends[i] = b
+                if self.toks[i].text in stops:
+                    b = i - 1
+            self._clause_bounds = (starts, ends)
+        if not 0 <= tok < len(self.toks):  # no tokens (a sentence of marks only): the walk, as it always was
+            a = tok
+            while a > 0 and self.toks[a - 1].text not in _CLAUSE_PUNCT:
+                a -= 1
+            b = tok
+            while b + 1 < len(self.toks) and self.toks[b + 1].text not in _CLAUSE_PUNCT | _SENT_PUNCT:
+                b += 1
+            return a, b
+        starts, ends = self._clause_bounds
+        return starts[tok], ends[tok]
 
     def cues_of(self, role: str) -> list[Cue]:
         return [c for c in self.cues if c.role == role]
@@ -263,7 +313,7 @@ class SentenceCoder:
 
     # -- participants ---------------------------------------------------------------------------
     def mentions_between(self, t0: int, t1: int) -> list[tuple[Mention, int, int]]:
-        return [x for x in self.v.mentions if t0 <= self.v.mention_tok(x[1]) <= t1]
+        return self.v.mentions_between(t0, t1)
 
     def _extend_compound(self, first: tuple[Mention, int, int], pool: list[tuple[Mention, int, int]]) -> list[Mention]:
         """"مالي وروسيا", "Mali and Russia", "X, aux côtés de Y": mentions joined by a conjunction."""
@@ -558,9 +608,10 @@ class SentenceCoder:
                 if pos > before:
                     continue
                 mt = self.v.tok_at(pos)
-                after = [x for x in self.v.mentions if x[1] >= pos and self.v.mention_tok(x[1]) - mt <= 2]
-                if after:
-                    out.append(after[0][0])
+                # the first mention from pos on, if it is within two tokens (later ones are further)
+                first = self.v.first_mention_from(pos, mt + 2)
+                if first is not None:
+                    out.append(first[0])
         return out
 
 
@@ -648,9 +699,7 @@ def _date(view: SentenceView, d: Draft, lang: str, published: str | None) -> Non
 
 def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_countries: set[str]) -> None:
     a, b = view.clause(d.hit.tok)
-    for m, s, _ in view.mentions:
-        if not a <= view.mention_tok(s) <= b:
-            continue
+    for m, s, _ in view.mentions_between(a, b):
         classes = ("prep:location", "prep:recipient") if d.hit.trigger.event == "CONSULT" else ("prep:location",)
         if not _preceded_by_prep(view, s, lang, classes):
             continue
@@ -781,8 +830,11 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
 
 
 def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb: KnowledgeBase, lex: Lexicon,
-                onto: Ontology) -> list[Event]:
-    """Code every sentence of ``doc`` and return its events, each once."""
+                onto: Ontology, check: Callable[[], None] | None = None) -> list[Event]:
+    """Code every sentence of ``doc`` and return its events, each once.
+
+    ``check`` is called before each sentence (the pipeline's time budget: it raises to stop).
+    """
     lang = doc.language
     data = _LANG[lang]
     mention_norm = [(norm.map.to_norm(m.start), norm.map.to_norm(m.end)) for m in mentions]
@@ -793,6 +845,8 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
     in_summary = False
     anaphors: dict[str, Trigger] = {}
     for sent in doc.sentences:
+        if check is not None:
+            check()
         ns, ne = norm.map.to_norm(sent.start), norm.map.to_norm(sent.end)
         view = SentenceView(sent, ns, ne, norm, doc.text, mentions, mention_norm, lex, lang)
         head = norm.text[ns:ns + 40]

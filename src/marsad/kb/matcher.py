@@ -8,7 +8,7 @@ are resolved afterwards in ``coref.py``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -175,7 +175,19 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
                     starts: list[int], lang: str) -> list[Mention]:
     """Cities from the gazetteer: after a locative preposition (في، قرب، إلى، من؛ in, near; à, près de), or
     alone when large. Their names are often ordinary words elsewhere, so context gates them."""
-    covered = [(m.start, m.end) for m in found]
+    # Overlap with a mention already found, in O(log n): ``found`` is sorted by start, so those starting
+    # before ``e`` are a prefix, and one of them overlaps [s, e) iff the largest end in that prefix is > s.
+    # Places added here come word by word, each before the current word: one overlaps iff its end is > s.
+    found_starts = [m.start for m in found]
+    found_max_end: list[int] = []
+    for m in found:
+        found_max_end.append(max(m.end, found_max_end[-1]) if found_max_end else m.end)
+    added_end = -1
+
+    def overlaps(s: int, e: int) -> bool:
+        k = bisect_left(found_starts, e)
+        return (k > 0 and found_max_end[k - 1] > s) or added_end > s
+
     countries = {m.entity.country for m in found if m.entity.country}
     locatives = _LANG[lang].LOCATIVES
     out: list[Mention] = []
@@ -198,13 +210,13 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
                     continue
                 gated = prev in locatives or pre.endswith("ب") or place.population >= _BIG_CITY
                 s, e = norm.map.span_to_orig(w.start() + len(pre), end)
-                if not gated or any(cs < e and s < ce for cs, ce in covered):
+                if not gated or overlaps(s, e):
                     continue
                 if lang != "ar" and not original[s:s + 1].isupper():
                     continue
                 out.append(Mention(s, e, original[s:e], kb.place_actor(place), "name",
                                    max(0, bisect_right(starts, s) - 1)))
-                covered.append((s, e))
+                added_end = max(added_end, e)
                 break
             else:
                 continue

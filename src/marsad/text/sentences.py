@@ -29,15 +29,27 @@ _FINAL = ".!?؟:"
 _ABBREVIATIONS = {"ar": ar.ABBREVIATIONS, "en": en.ABBREVIATIONS, "fr": fr.ABBREVIATIONS}
 # the word before a period, with any combining marks on it (غدًا. must not read as the initial ا.)
 _MARKS = "\u064b-\u065f\u0670\u0300-\u036f"
-_WORD_BEFORE_RE = re.compile(rf"([\w.\-{_MARKS}]+)$")
+_WORD_CHAR_RE = re.compile(rf"[\w.\-{_MARKS}]")
 _MARK_RE = re.compile(f"[{_MARKS}]")
 
 
+def _word_before(line: str, dot: int) -> str:
+    """The run of word characters (letters, marks, dots, hyphens) that ends at ``dot``.
+
+    Why a backward walk and not ``re.search(r"(...)+$", line, 0, dot)``: that search tries every start
+    position of the line, so a 1 MB line with a period every few words was quadratic.
+    """
+    i = dot
+    while i > 0 and _WORD_CHAR_RE.match(line, i - 1):
+        i -= 1
+    return line[i:dot]
+
+
 def _is_abbreviation(line: str, dot: int, lang: str) -> bool:
-    m = _WORD_BEFORE_RE.search(line, 0, dot)
-    if not m:
+    before = _word_before(line, dot)
+    if not before:
         return False
-    word = _MARK_RE.sub("", m.group(1)).lower().rstrip(".")
+    word = _MARK_RE.sub("", before).lower().rstrip(".")
     if len(word) == 1 and word.isalpha():
         return True
     return word in _ABBREVIATIONS.get(lang, frozenset()) or (word in en.ABBREVIATIONS and lang != "ar")
