@@ -1,6 +1,6 @@
 """Fault injection for the event store: SIGKILL mid-ingest, two concurrent writers, a full disk.
 
-Run by hand (it prints figures; docs/RELIABILITY-store.md records them)::
+Run by hand (it prints figures; docs/RELIABILITY.md ("Store faults") records them)::
 
     .venv/bin/python fuzz/fault_store.py --runs 100                       # SIGKILL loop on SQLite
     .venv/bin/python fuzz/fault_store.py --runs 0 --concurrent 10 --disk-full 10

@@ -2,7 +2,7 @@
 what runs too long with a documented InputError.
 
 The bounds here are generous on purpose (they must never flake on a slow machine); the measured speed is in
-docs/SCHEMA.md ("Limits") and docs/RELIABILITY-fuzz.md, with the commands that produce it.
+docs/SCHEMA.md ("Limits") and docs/RELIABILITY.md ("Fuzzing the coder"), with the commands that produce it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Store faults: two concurrent ingests, a full disk, SIGKILL mid-ingest (a short run of fuzz/fault_store.py).
 
-The long runs and their figures are in docs/RELIABILITY-store.md; these keep the findings true in the normal
+The long runs and their figures are in docs/RELIABILITY.md ("Store faults"); these keep the findings true in the normal
 test run. The corpus and the checks are fuzz/fault_store.py's: invented articles whose clusters do not depend
 on the order they are stored in, compared with a reference ingest of the same articles.
 """

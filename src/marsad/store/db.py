@@ -17,7 +17,7 @@ PostgreSQL note: under its default READ COMMITTED isolation two writers run
 side by side, and clustering is a read-then-write (find the matching cluster,
 else create one; recount its members): two processes storing reports of one
 event at the same moment each created their own cluster, and a cluster's counts
-could miss a member (measured: fuzz/fault_store.py, docs/RELIABILITY-store.md).
+could miss a member (measured: fuzz/fault_store.py, docs/RELIABILITY.md ("Store faults")).
 So every write transaction starts with ``pg_advisory_xact_lock(WRITER_LOCK)``:
 writers queue exactly as they do on SQLite, the lock is released by COMMIT or
 ROLLBACK (or by the server when a killed client's connection drops), readers

@@ -5,7 +5,7 @@ updates): a reader, a crash or a SIGKILL can then only ever see an article
 wholly stored or not at all, and a rerun finds exactly the articles still to
 do. Why not one transaction per run: a killed run would lose everything.
 
-Faults the user may meet, and what they see (docs/RELIABILITY-store.md has the
+Faults the user may meet, and what they see (docs/RELIABILITY.md ("Store faults") has the
 measurements): another process writing → this one waits its turn (SQLite's
 busy timeout, then retries with backoff for up to :data:`LOCK_WAIT` seconds;
 PostgreSQL's advisory lock, see :mod:`marsad.store.db`); a full disk → a
