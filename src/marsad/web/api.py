@@ -13,22 +13,62 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
+from marsad.errors import InputError
 from marsad.web.app import Resources, require_token
 
-router = APIRouter(prefix="/api", tags=["api"])
-
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-PARTY = r"^[\w.\-]{1,64}$"  # a KB id, ISO3 country or CAMEO code: letters, digits, '-', '_', '.'
+# a day as tight as a pattern gets: years 1000–2999 (the relations code steps whole weeks, months and baseline
+# windows of up to 366 periods around a day: years 1 or 9999 overflowed Python's date → 500), month 01–12, day
+# 01–31; `format: date` in the OpenAPI says the rest (2025-02-30 is no day: real_days / the CodeRequest validator
+# → 422, never a 500 from the coder)
+DATE = r"^[12]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+# a KB id, ISO3 country or CAMEO code: ASCII letters, digits, '-', '_', '.' (not \w, which is Unicode in Python
+# but ASCII in the OpenAPI's ECMA regex: the server and its spec must agree)
+PARTY = r"^[A-Za-z0-9_.\-]{1,64}$"
 EVENT_TYPE = r"^[A-Za-z]{1,16}$"
 MAX_LIMIT = 1000
 
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every ``/api`` route (documented in the OpenAPI for every error status)."""
+
+    ok: Literal[False]
+    error: str
+    errors: list[dict[str, Any]]
+    status: int
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {400: "Malformed body (not JSON)", 401: "No or wrong bearer token", 403: "Read-only server (no token)",
+            404: "Unknown id", 413: "Body larger than the limit", 422: "Invalid parameter or uncodable text",
+            503: "Store unavailable"}
+    return {c: {"model": ErrorBody, "description": text[c]} for c in codes}
+
+
+def single_values(request: Request) -> None:
+    """422 for a query parameter given more than once (``?actor=A&actor=B``): every parameter is one value, and
+    a repeated one is refused rather than silently reduced to its last value."""
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name in seen:
+            raise RequestValidationError([{"loc": ("query", name), "msg": "given more than once",
+                                           "type": "value_error"}])
+        seen.add(name)
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses=_errors(413, 422), dependencies=[Depends(single_values)])
+STORE_ERRORS = _errors(503)
+BODY_ERRORS = _errors(400)
+
 Party = Annotated[str | None, Query(pattern=PARTY, description="KB id, ISO3 country or CAMEO code.")]
-Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD (inclusive).")]
+Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD (inclusive).",
+                                  json_schema_extra={"format": "date"})]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most this many rows (≤ {MAX_LIMIT}).")]
 PartyPath = Annotated[str, Path(pattern=PARTY, description="KB id, ISO3 country or CAMEO code.")]
+DOCUMENT_REF = {"$ref": "#/components/schemas/CodedDocument"}  # docs/SCHEMA.md, added by app.openapi
 Period = Literal["day", "week", "month"]
 Level = Literal["country", "actor"]
 
@@ -37,11 +77,22 @@ class CodeRequest(BaseModel):
     """A text to code, with what the text itself may not say."""
 
     text: str = Field(min_length=1, description="The article, as plain text.")
-    published: str | None = Field(None, pattern=DATE, description="Publication date: anchors relative dates.")
+    published: str | None = Field(None, pattern=DATE, description="Publication date: anchors relative dates.",
+                                  json_schema_extra={"format": "date"})
     lang: Literal["ar", "en", "fr"] | None = Field(None, description="Language (default: detected).")
     title: str | None = Field(None, max_length=1000)
     source: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000)
+
+    @field_validator("published")
+    @classmethod
+    def _calendar_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("not a calendar day (YYYY-MM-DD)") from None
+        return value
 
 
 def resources(request: Request) -> Resources:
@@ -75,14 +126,30 @@ def real_days(**days: str | None) -> None:
         raise RequestValidationError(bad)
 
 
-@router.post("/code", summary="Code a text into events (the coded-document contract, docs/SCHEMA.md)")
+MAX_PERIODS = 20_000  # a dyad's series: 54 years of days; more is refused (a 1,000-year daily series hung a worker)
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 28}
+
+
+def span_periods(by: str, since: str | None, until: str | None) -> None:
+    """422 when ``since``…``until`` (until: today when unset) holds more than :data:`MAX_PERIODS` periods."""
+    if since is None:
+        return  # the series spans the stored events only
+    end = date.fromisoformat(until) if until else date.today()
+    if (end - date.fromisoformat(since)).days // PERIOD_DAYS[by] > MAX_PERIODS:
+        raise InputError(f"more than {MAX_PERIODS:,} periods from since to until: narrow the dates or use a "
+                         "longer period (by)", "range")
+
+
+@router.post("/code", summary="Code a text into events (the coded-document contract, docs/SCHEMA.md)",
+             responses={**BODY_ERRORS, 200: {"content": {"application/json": {"schema": DOCUMENT_REF}}}})
 async def api_code(req: CodeRequest, res: Res) -> dict[str, Any]:
     cd = await run_in_threadpool(code_request, res, req)
     out: dict[str, Any] = cd.to_dict()
     return out
 
 
-@router.get("/events", summary="Clustered events (one per real-world event) matching the filters")
+@router.get("/events", summary="Clustered events (one per real-world event) matching the filters",
+            responses=STORE_ERRORS)
 def api_events(res: Res, actor: Party = None, recipient: Party = None,
                type: Annotated[str | None, Query(pattern=EVENT_TYPE, description="PLOVER type, e.g. AGREE.")] = None,
                since: Day = None, until: Day = None,
@@ -94,7 +161,8 @@ def api_events(res: Res, actor: Party = None, recipient: Party = None,
     return {"ok": True, "count": len(rows), "limit": limit, "events": rows}
 
 
-@router.get("/events/{event_id}", summary="One clustered event with each article's evidence and attribution")
+@router.get("/events/{event_id}", summary="One clustered event with each article's evidence and attribution",
+            responses={**STORE_ERRORS, **_errors(404)})
 def api_event(res: Res, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
     from marsad.store.queries import get_event
 
@@ -104,7 +172,7 @@ def api_event(res: Res, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[
     return c
 
 
-@router.get("/actors", summary="Actors seen in stored events, most active first")
+@router.get("/actors", summary="Actors seen in stored events, most active first", responses=STORE_ERRORS)
 def api_actors(res: Res, limit: Limit = 100) -> dict[str, Any]:
     from marsad.store.queries import list_actors
 
@@ -112,7 +180,7 @@ def api_actors(res: Res, limit: Limit = 100) -> dict[str, Any]:
     return {"ok": True, "count": len(rows), "actors": rows}
 
 
-@router.get("/articles", summary="Stored articles (without text) with their event counts")
+@router.get("/articles", summary="Stored articles (without text) with their event counts", responses=STORE_ERRORS)
 def api_articles(res: Res, source: Annotated[str | None, Query(max_length=200)] = None, since: Day = None,
                  until: Day = None, limit: Limit = 100) -> dict[str, Any]:
     from marsad.store.queries import list_articles
@@ -121,7 +189,8 @@ def api_articles(res: Res, source: Annotated[str | None, Query(max_length=200)] 
     return {"ok": True, "count": len(rows), "articles": rows}
 
 
-@router.get("/articles/{article_id}", summary="One stored article as a coded document, with its text")
+@router.get("/articles/{article_id}", summary="One stored article as a coded document, with its text",
+            responses={**STORE_ERRORS, **_errors(404)})
 def api_article(res: Res, article_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
     from marsad.store.queries import get_article
 
@@ -131,7 +200,7 @@ def api_article(res: Res, article_id: Annotated[int, Path(ge=1, le=2**62)]) -> d
     return a
 
 
-@router.get("/stats", summary="Counts of what the store holds")
+@router.get("/stats", summary="Counts of what the store holds", responses=STORE_ERRORS)
 def api_stats(res: Res) -> dict[str, Any]:
     from marsad.store.queries import stats
 
@@ -139,17 +208,24 @@ def api_stats(res: Res) -> dict[str, Any]:
 
 
 @router.get("/dyads/{a}/{b}", summary="The cooperation–conflict series of a dyad, period by period "
-                                      "(marsad dyad; docs/RELATIONS.md)")
+                                      "(marsad dyad; docs/RELATIONS.md)", responses=STORE_ERRORS)
 def api_dyad(res: Res, a: PartyPath, b: PartyPath, by: Period = "week", since: Day = None,
              until: Day = None) -> dict[str, Any]:
     from marsad.relations import dyad_series
 
     real_days(since=since, until=until)
-    return {"ok": True, **dyad_series(res.store(), a, b, by=by, since=since, until=until)}
+    span_periods(by, since, until)
+    try:
+        series = dyad_series(res.store(), a, b, by=by, since=since, until=until)
+    except InputError as exc:  # the same party twice (by any of its names): said without echoing the value
+        if exc.reason != "usage":
+            raise
+        raise InputError("a dyad needs two different actors", exc.reason) from None
+    return {"ok": True, **series}
 
 
 @router.get("/network", summary="The actor network: nodes and edges with their cooperation–conflict index "
-                                "(marsad network)")
+                                "(marsad network)", responses=STORE_ERRORS)
 def api_network(res: Res, since: Day = None, until: Day = None,
                 min_events: Annotated[int, Query(ge=1, le=10_000, description="Keep edges with at least this "
                                                                               "many clusters.")] = 1,
@@ -162,7 +238,7 @@ def api_network(res: Res, since: Day = None, until: Day = None,
 
 
 @router.get("/alerts", summary="Shift alerts: dyads whose index moved far from their trailing baseline "
-                               "(marsad alerts)")
+                               "(marsad alerts)", responses=STORE_ERRORS)
 def api_alerts(res: Res, since: Day = None,
                window: Annotated[int, Query(ge=1, le=366, description="Periods in the baseline.")] = 7,
                by: Period = "day", level: Level = "country",
@@ -177,6 +253,7 @@ def api_alerts(res: Res, since: Day = None,
 
 
 @router.post("/articles", status_code=201, dependencies=[Depends(require_token)],
+             responses={**BODY_ERRORS, **STORE_ERRORS, **_errors(401, 403)},
              summary="Code a text and add it to the store (needs the write token)")
 async def api_add_article(req: CodeRequest, res: Res) -> dict[str, Any]:
     cd = await run_in_threadpool(code_request, res, req)

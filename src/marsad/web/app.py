@@ -282,7 +282,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE_DIR / "static")), name="static")
+    _document_schema_in_openapi(app)
     return app
+
+
+def _document_schema_in_openapi(app: FastAPI) -> None:
+    """Put the coded-document JSON Schema (docs/SCHEMA.md) into the OpenAPI as ``CodedDocument``.
+
+    So ``POST /api/code`` promises exactly that contract, and schemathesis checks every answer against it. Its
+    ``$defs`` become components of their own (``CodedDocument_span`` …), the references rewritten to match.
+    """
+    import json
+    from importlib import resources
+
+    base = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = base()
+        text = (resources.files("marsad") / "data" / "schema" / "document.schema.json").read_text("utf-8")
+        doc = json.loads(text.replace('"#/$defs/', '"#/components/schemas/CodedDocument_'))
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        for name, sub in doc.pop("$defs", {}).items():
+            schemas[f"CodedDocument_{name}"] = sub
+        doc.pop("$schema", None)
+        doc.pop("$id", None)
+        schemas["CodedDocument"] = doc
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 class _Wrap:

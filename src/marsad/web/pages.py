@@ -19,8 +19,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
-from marsad.errors import MarsadError
-from marsad.web.api import DATE, EVENT_TYPE, PARTY, CodeRequest, code_request
+from marsad.errors import InputError, MarsadError
+from marsad.web.api import DATE, EVENT_TYPE, MAX_PERIODS, PARTY, CodeRequest, code_request, span_periods
 from marsad.web.app import Resources
 from marsad.web.render import direction, event_rows, highlight
 
@@ -81,8 +81,8 @@ async def code_page(request: Request) -> HTMLResponse:
     problems = []
     if not form["text"].strip():
         problems.append("paste an article's text first")
-    if form["published"] and not re.fullmatch(DATE, form["published"]):
-        problems.append("the publication date must be YYYY-MM-DD")
+    if form["published"] and not _is_day(form["published"]):
+        problems.append("the publication date must be a calendar day, YYYY-MM-DD")
     if form["lang"] not in ("", "ar", "en", "fr"):
         problems.append("the language must be ar, en or fr")
     if problems:
@@ -96,6 +96,18 @@ async def code_page(request: Request) -> HTMLResponse:
     d = cd.to_dict()
     d["text"] = req.text
     return _page(request, "code.html", {"form": form, "coded": _coded_context(d)})
+
+
+def _is_day(value: str) -> bool:
+    from datetime import date
+
+    if not re.fullmatch(DATE, value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _clean(params: dict[str, str], name: str, pattern: str) -> str | None:
@@ -220,6 +232,10 @@ def _dyad_page(request: Request, a: str | None, b: str | None) -> HTMLResponse:
                          "until": _day(p, "until")}
     series = None
     api_url = None
+    try:
+        span_periods(f["by"], f["since"], f["until"])
+    except InputError:
+        raise HTTPException(422, f"more than {MAX_PERIODS:,} periods from since to until") from None
     if a and b:
         series = dyad_series(_res(request).store(), a, b, by=f["by"], since=f["since"], until=f["until"])
         query = urlencode({k: f[k] for k in ("by", "since", "until") if f[k]})
