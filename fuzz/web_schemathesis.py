@@ -5,7 +5,7 @@
 Runs tests/webfuzz.py:run — every API operation, schema-valid and schema-violating data, on the read-only app
 and on one with a write token — with ``--budget`` Hypothesis examples per operation, mode and app, and prints
 the number of requests sent, per operation and per status, and every distinct failure. Exit 1 on any failure.
-The small-budget twin runs in the test suite: tests/test_web_schemathesis.py. Figures: docs/RELIABILITY.md ("The web face").
+The small-budget twin runs in the test suite: tests/test_web_schemathesis.py. Figures: docs/RELIABILITY.md.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from marsad.web import Settings, create_app
 from marsad.web.app import CSP
 from webkit import SCRIPT_ACTOR, SCRIPT_TEXT, SCRIPT_TITLE, build_relations_store, build_store
 
-# every request these tests send is a probe and is counted (docs/RELIABILITY.md ("The web face"): "N probes, 0 successes"; a
+# every request these tests send is a probe and is counted (docs/RELIABILITY.md: "N probes, 0 successes"; a
 # success would be a failed assertion). The count is written to test-artifacts/web-probes.txt at the end.
 PROBE_COUNT: Counter[str] = Counter()
 
@@ -541,7 +541,7 @@ def test_oversized_bodies_on_every_route(db: str, coder: Coder) -> None:
         assert r.status_code == 422
 
 
-# ---- what schemathesis found (docs/RELIABILITY.md ("The web face")), kept as regressions ----
+# ---- what schemathesis found (docs/RELIABILITY.md), kept as regressions ----
 
 @pytest.mark.parametrize(("method", "url", "kw"), [
     ("POST", "/api/code", {"json": {"text": "Mali signed.", "published": "2025-02-30"}}),  # was a 500 (coder)
