@@ -107,11 +107,10 @@ def test_claim_by_speaker_with_his_country(coder: Coder, lang: str, text: str) -
 
 
 def test_headline_question_is_not_an_assertion(coder: Coder) -> None:
-    text = "تهديدات مبطنة إلى الجزائر؟\n\nقالت صحيفة محلية إن الرباط تدرس الأمر."
-    cd = coder.code(text, published=PUB).to_dict()
-    for e in cd["events"]:
-        if e["sentence"] == 0:
-            assert e["attribution"]["evidentiality"] != "asserted"
+    text = "المغرب يوجه تهديدات مبطنة إلى الجزائر؟\n\nقالت صحيفة محلية إن الرباط تدرس الأمر."
+    headline = [e for e in coder.code(text, published=PUB).to_dict()["events"] if e["sentence"] == 0]
+    assert headline  # the question must still be coded, only not as an assertion
+    assert all(e["attribution"]["evidentiality"] == "speculated" for e in headline)
 
 
 def test_masdar_genitive_agent_and_recipient_preposition(coder: Coder) -> None:
@@ -169,6 +168,5 @@ def test_dates(lang: str, text: str, value: str, precision: str) -> None:
 
 
 def test_adjective_of_an_intervening_noun_is_not_the_agent(coder: Coder) -> None:
-    for e in events(coder, "أعلنت دمشق رفض المبادرة الإيرانية المعدلة.", "ar"):
-        if e["event"] == "REJECT":
-            assert "IRN" not in {a["country"] for a in e["actor"]}
+    e = only(coder, "أعلنت دمشق رفض المبادرة الإيرانية المعدلة.", "ar", "REJECT")
+    assert {a["country"] for a in e["actor"]} == {"SYR"}
