@@ -49,6 +49,38 @@ def test_ingest_reports_bad_inputs_and_exits_1(ingested: tuple[Path, str, str]) 
     assert "7 article(s) added" in err
 
 
+def test_list_commands_page_sort_and_count(ingested: tuple[Path, str, str]) -> None:
+    db = str(ingested[0])
+
+    def ids(*args: str) -> list[int]:
+        result = runner.invoke(app, ["events", "--db", db, "--format", "json", *args])
+        assert result.exit_code == 0, result.stderr
+        return [json.loads(line)["id"] for line in result.stdout.splitlines()]
+
+    every = ids()
+    total = _sql(Path(db), "SELECT count(*) FROM clusters")
+    assert len(every) == total >= 3
+    dates = [json.loads(x)["date"] or "" for x in runner.invoke(
+        app, ["events", "--db", db, "--format", "json"]).stdout.splitlines()]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)  # newest first by default
+    assert ids("--limit", "2") + ids("--limit", "2", "--offset", "2") + ids("--offset", "4") == every
+    assert ids("--order", "asc", "--sort", "id") == sorted(every)
+    result = runner.invoke(app, ["events", "--db", db, "--limit", "2"])
+    assert result.exit_code == 0 and f"events 1–2 of {total}, by date descending; next page: --offset 2" \
+        in result.stderr
+    assert result.stdout.count("│") > 0
+    tail = runner.invoke(app, ["events", "--db", db, "--offset", str(total - 1)])
+    assert f"events {total}–{total} of {total}" in tail.stderr and "next page" not in tail.stderr
+    for cmd, key in ((["articles"], "id"), (["actors"], "actor_id")):
+        out = runner.invoke(app, [*cmd, "--db", db, "--format", "json", "--limit", "1", "--offset", "1"])
+        assert out.exit_code == 0 and len(out.stdout.splitlines()) == 1 and "of " in out.stderr
+        assert key in json.loads(out.stdout)
+    assert runner.invoke(app, ["articles", "--db", db, "--sort", "colour"]).exit_code == 2
+    assert runner.invoke(app, ["events", "--db", db, "--order", "up"]).exit_code == 2
+    assert runner.invoke(app, ["events", "--db", db, "--offset", "-1"]).exit_code == 2
+
+
 def test_second_ingest_adds_nothing(ingested: tuple[Path, str, str]) -> None:
     db, _, _ = ingested
     tables = ("articles", "mentions", "events", "clusters", "cluster_members")

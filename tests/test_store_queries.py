@@ -12,7 +12,18 @@ import pytest
 from marsad.errors import ConfigError
 from marsad.store import Store
 from marsad.store.export import FLAT_COLUMNS, GDELT_COLUMNS, export
-from marsad.store.queries import get_event, list_actors, list_articles, list_events, stats
+from marsad.errors import InputError
+from marsad.store.queries import (
+    SORTS,
+    get_event,
+    list_actors,
+    list_articles,
+    list_events,
+    page_actors,
+    page_articles,
+    page_events,
+    stats,
+)
 from storekit import signing_reports
 
 
@@ -29,11 +40,63 @@ def test_filters(store: Store) -> None:
     assert len(list_events(store)) == 3
     assert [r["event"] for r in list_events(store, event_type="accuse")] == ["ACCUSE"]
     assert [r["event"] for r in list_events(store, actor="DZA")] == ["ACCUSE"]
-    assert [r["event"] for r in list_events(store, recipient="mli")] == ["AGREE", "ACCUSE"]  # id is case-blind
+    assert [r["event"] for r in list_events(store, recipient="mli")] == ["ACCUSE", "AGREE"]  # id is case-blind
     assert len(list_events(store, since="2025-07-01")) == 1
     assert len(list_events(store, until="2025-06-30")) == 2
     assert [r["num_sources"] for r in list_events(store, min_sources=2)] == [3]
     assert get_event(store, 999) is None
+
+
+def test_events_are_newest_first_by_default_and_sort_both_ways(store: Store) -> None:
+    dates = [r["date"] for r in list_events(store)]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2025-07-25"
+    assert [r["date"] for r in list_events(store, order="asc")] == sorted(dates)
+    for key in SORTS:  # every key, both ways: the second is the first reversed when the key has no ties
+        down = page_events(store, sort=key)
+        up = page_events(store, sort=key, order="asc" if down["order"] == "desc" else "desc")
+        assert down["count"] == up["count"] == 3 and {r["id"] for r in down["rows"]} == {r["id"] for r in up["rows"]}
+    assert [r["num_sources"] for r in list_events(store, sort="sources")] == [3, 1, 1]
+    assert [r["num_sources"] for r in list_events(store, sort="sources", order="asc")] == [1, 1, 3]
+    assert [r["event"] for r in list_events(store, sort="event")] == ["ACCUSE", "AGREE", "AGREE"]
+    assert [r["id"] for r in list_events(store, sort="id")] == [3, 2, 1]
+    with pytest.raises(InputError, match="sort must be one of date, date_last"):
+        page_events(store, sort="colour")
+    with pytest.raises(InputError, match="order must be asc or desc"):
+        page_events(store, order="up")
+    with pytest.raises(InputError, match="offset"):
+        page_events(store, offset=-1)
+
+
+def test_pages_cover_every_row_once_and_count_the_total(store: Store) -> None:
+    everything = [r["id"] for r in list_events(store)]
+    seen = []
+    offset: int | None = 0
+    while offset is not None:
+        page = page_events(store, limit=2, offset=offset)
+        assert page["count"] == 3 and page["limit"] == 2 and page["returned"] == len(page["rows"]) <= 2
+        seen += [r["id"] for r in page["rows"]]
+        offset = page["next_offset"]
+    assert seen == everything
+    last = page_events(store, limit=2, offset=2)
+    assert (last["returned"], last["next_offset"], last["prev_offset"]) == (1, None, 0)
+    beyond = page_events(store, limit=2, offset=10)
+    assert beyond["rows"] == [] and beyond["count"] == 3
+    assert page_events(store, actor="DZA", limit=1)["count"] == 1  # the total is of the filtered rows
+    assert page_events(store, recipient="MLI", limit=1)["count"] == 2
+    arts = page_articles(store, limit=2, offset=1)
+    assert arts["count"] == 5 and [a["id"] for a in arts["rows"]] == [4, 3]  # 4 and 3: 2025-06-24, by id
+    assert [a["id"] for a in page_articles(store, sort="id", order="asc")["rows"]] == [1, 2, 3, 4, 5]
+    assert [a["published"] for a in page_articles(store, order="asc")["rows"]][0] == "2025-06-24"
+    acts = page_actors(store, limit=1)
+    assert acts["count"] == len(list_actors(store)) and acts["rows"][0]["actor_id"] == "MLI"
+    assert [a["actor_id"] for a in page_actors(store, sort="id", order="asc")["rows"]] == \
+        sorted(a["actor_id"] for a in list_actors(store))
+    assert page_actors(store, limit=1, offset=1)["rows"][0] == list_actors(store)[1]
+
+
+def test_stats_name_the_store_without_its_directory(store: Store) -> None:
+    s = stats(store)
+    assert s["store"] == "SQLite m.db" and "/" not in json.dumps(s["store"])
 
 
 def test_event_keeps_each_articles_evidence_and_attribution(store: Store) -> None:
@@ -52,8 +115,8 @@ def test_actors_articles_stats(store: Store) -> None:
     assert by_id["MLI"]["as_actor"] == 3 and by_id["MLI"]["as_recipient"] == 2
     assert by_id["DZA"]["as_actor"] == 1 and by_id["DZA"]["clusters"] == 1
     arts = list_articles(store)
-    assert [a["id"] for a in arts] == [1, 2, 3, 4, 5] and all(a["events"] == 1 for a in arts)
-    assert [a["id"] for a in list_articles(store, source="outlet-b")] == [2, 5]
+    assert [a["id"] for a in arts] == [5, 4, 3, 2, 1] and all(a["events"] == 1 for a in arts)  # newest first
+    assert [a["id"] for a in list_articles(store, source="outlet-b")] == [5, 2]
     s = stats(store)
     assert (s["articles"], s["events"], s["clusters"], s["clusters_multi_source"]) == (5, 5, 3, 1)
     assert s["largest_clusters"][0]["num_mentions"] == 3

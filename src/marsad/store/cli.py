@@ -31,7 +31,13 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Store: a SQLite file
 KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB YAML file (repeatable).",
                                                       exists=True, dir_okay=False)]
 FormatOption = Annotated[str, typer.Option("--format", help="table, json (JSON Lines) or csv.")]
-LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
+LimitOption = Annotated[int | None, typer.Option(
+    "--limit", help="Rows per page (default: 50 in a table, all in json/csv; 0: all).", min=0)]
+OffsetOption = Annotated[int, typer.Option("--offset", help="Skip this many rows first (the next page: "
+                                                            "--offset of this page + its --limit).", min=0)]
+OrderOption = Annotated[str | None, typer.Option(
+    "--order", help="asc or desc (default: desc — newest, most first — except for names and types).")]
+TABLE_PAGE = 50  # rows a table shows when no --limit is given: a screenful to read, the total said below it
 
 
 def _store(db: str | None):  # type: ignore[no-untyped-def]
@@ -43,6 +49,31 @@ def _store(db: str | None):  # type: ignore[no-untyped-def]
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
         raise usage(f"--format must be one of {', '.join(allowed)}")
+
+
+def _check_sort(sort: str, order: str | None, allowed: tuple[str, ...]) -> None:
+    if sort not in allowed:
+        raise usage(f"--sort must be one of {', '.join(allowed)}")
+    if order is not None and order not in ("asc", "desc"):
+        raise usage("--order must be asc or desc")
+
+
+def _page_size(limit: int | None, fmt: str) -> int | None:
+    """The page a command prints: ``--limit`` (0: all), else a screenful in a table and everything otherwise."""
+    if limit is None:
+        return TABLE_PAGE if fmt == "table" else None
+    return limit or None
+
+
+def _say_page(page: dict[str, Any], what: str) -> None:
+    """Where this page lies in the whole list, on stderr: "events 1–50 of 1,234 (date, newest first); …"."""
+    total, n, first = page["count"], page["returned"], page["offset"] + 1
+    span = f"{first}–{first + n - 1} of {total:,}" if n else f"none of {total:,} (offset {page['offset']})"
+    direction = "descending" if page["order"] == "desc" else "ascending"
+    line = f"{what} {span}, by {page['sort']} {direction}"
+    if page["next_offset"] is not None:
+        line += f"; next page: --offset {page['next_offset']}"
+    err.print(line, highlight=False, markup=False)
 
 
 
@@ -110,23 +141,30 @@ def events(
     since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD (inclusive).")] = None,
     until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD (inclusive).")] = None,
     min_sources: Annotated[int, typer.Option(help="Only events told by at least this many sources.")] = 1,
-    sort: Annotated[str, typer.Option(help="date, mentions or sources.")] = "date",
+    sort: Annotated[str, typer.Option(help="date (the default: newest first), date_last, mentions, sources, "
+                                           "articles, confidence, goldstein, event or id.")] = "date",
+    order: OrderOption = None,
     limit: LimitOption = None,
+    offset: OffsetOption = 0,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """List clustered events: one row per real-world event, with how many articles and sources tell it."""
-    from marsad.store.queries import SORTS, list_events
+    """List clustered events, newest first: one row per real-world event, with how many articles and sources tell it.
+
+    The total and the next page's --offset are said on stderr.
+    """
+    from marsad.store.queries import SORTS, page_events
 
     _check_format(fmt, ("table", "json", "csv"))
-    if sort not in SORTS:
-        raise usage(f"--sort must be one of {', '.join(SORTS)}")
+    _check_sort(sort, order, SORTS)
     try:
         with _store(db) as store:
-            rows = list_events(store, actor, recipient, event_type, since, until, min_sources, sort, limit)
+            page = page_events(store, actor, recipient, event_type, since, until, min_sources, sort,
+                               _page_size(limit, fmt), offset, order)
     except MarsadError as exc:
         raise fail(exc) from None
-    _emit_rows(rows, fmt, EVENT_COLUMNS)
+    _emit_rows(page["rows"], fmt, EVENT_COLUMNS)
+    _say_page(page, "events")
 
 
 def event(
@@ -165,37 +203,54 @@ def event(
     out.print(t)
 
 
-def actors(limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None) -> None:
-    """List actors seen in stored events, most active first."""
-    from marsad.store.queries import list_actors
+def actors(
+    sort: Annotated[str, typer.Option(help="activity (as actor + as recipient; the default), as_actor, "
+                                           "as_recipient, clusters or id.")] = "activity",
+    order: OrderOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """List actors seen in stored events, most active first; the total is said on stderr."""
+    from marsad.store.queries import ACTOR_SORTS, page_actors
 
     _check_format(fmt, ("table", "json", "csv"))
+    _check_sort(sort, order, ACTOR_SORTS)
     try:
         with _store(db) as store:
-            rows = list_actors(store, limit)
+            page = page_actors(store, _page_size(limit, fmt), offset, sort, order)
     except MarsadError as exc:
         raise fail(exc) from None
-    _emit_rows(rows, fmt, ("actor_id", "name", "name_ar", "country", "type", "as_actor", "as_recipient", "clusters"))
+    _emit_rows(page["rows"], fmt, ("actor_id", "name", "name_ar", "country", "type", "as_actor", "as_recipient",
+                                   "clusters"))
+    _say_page(page, "actors")
 
 
 def articles(
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    sort: Annotated[str, typer.Option(help="published (the default: newest first), id, events or "
+                                           "language.")] = "published",
+    order: OrderOption = None,
     limit: LimitOption = None,
+    offset: OffsetOption = 0,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """List stored articles with their event counts."""
-    from marsad.store.queries import list_articles
+    """List stored articles with their event counts, newest first; the total is said on stderr."""
+    from marsad.store.queries import ARTICLE_SORTS, page_articles
 
     _check_format(fmt, ("table", "json", "csv"))
+    _check_sort(sort, order, ARTICLE_SORTS)
     try:
         with _store(db) as store:
-            rows = list_articles(store, source, since, until, limit)
+            page = page_articles(store, source, since, until, _page_size(limit, fmt), offset, sort, order)
     except MarsadError as exc:
         raise fail(exc) from None
-    _emit_rows(rows, fmt, ("id", "published", "source", "language", "events", "title", "url"))
+    _emit_rows(page["rows"], fmt, ("id", "published", "source", "language", "events", "title", "url"))
+    _say_page(page, "articles")
 
 
 def stats(fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",

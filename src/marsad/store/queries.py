@@ -10,15 +10,60 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, exists, func, or_, select
+from sqlalchemy import Select, and_, distinct, exists, func, make_url, or_, select
 
+from marsad.errors import InputError
 from marsad.store.db import current_version
 from marsad.store.schema import articles, cluster_members, clusters, event_actors, events, mentions
 from marsad.store.writer import Store, count_rows
 
-SORTS = ("date", "mentions", "sources")
+# What a list of events can be ordered by, and the column behind each key. Every ordering ends with the cluster id
+# (in the same direction), so pages never overlap or skip a row; text keys are ASCII (PLOVER types, ISO dates),
+# which SQLite and PostgreSQL order alike.
+EVENT_SORTS: dict[str, Any] = {
+    "date": clusters.c.date_first, "date_last": clusters.c.date_last, "mentions": clusters.c.num_mentions,
+    "sources": clusters.c.num_sources, "articles": clusters.c.num_articles, "confidence": clusters.c.confidence,
+    "goldstein": clusters.c.goldstein, "event": clusters.c.event, "id": clusters.c.id,
+}
+SORTS = tuple(EVENT_SORTS)
+ORDERS = ("asc", "desc")
+# a key's default direction: newest, busiest, most confident first; types A→Z
+DEFAULT_ORDER = {"event": "asc"}
+ARTICLE_SORTS = ("published", "id", "events", "language")  # not source: free text, collated differently
+ACTOR_SORTS = ("activity", "as_actor", "as_recipient", "clusters", "id")
+
+
+def default_order(sort: str) -> str:
+    """The direction a sort key goes in when none is given: ascending for names and types, else descending."""
+    return DEFAULT_ORDER.get(sort, "desc")
+
+
+def _check_sort(sort: str, order: str | None, allowed: tuple[str, ...] | dict[str, Any]) -> str:
+    """The order to use for ``sort`` (validated), raising an InputError that lists the allowed values."""
+    if sort not in allowed:
+        raise InputError(f"sort must be one of {', '.join(allowed)}, not '{sort}'", "usage")
+    order = order or default_order(sort)
+    if order not in ORDERS:
+        raise InputError(f"order must be asc or desc, not '{order}'", "usage")
+    return order
+
+
+def _check_page(offset: int, limit: int | None) -> None:
+    if offset < 0:
+        raise InputError("offset must be 0 or more", "usage")
+    if limit is not None and limit < 0:
+        raise InputError("limit must be 0 (no limit) or more", "usage")
+
+
+def page_info(total: int, offset: int, limit: int | None, returned: int, sort: str, order: str) -> dict[str, Any]:
+    """What every paged answer says besides its rows: the total, where this page is, and where the next starts."""
+    end = offset + returned
+    return {"count": total, "offset": offset, "limit": limit, "returned": returned, "sort": sort, "order": order,
+            "next_offset": end if limit and end < total else None,
+            "prev_offset": max(0, offset - limit) if limit and offset > 0 else None}
 
 _CLUSTER_COLUMNS = (
     clusters.c.id, clusters.c.event, clusters.c.date_first, clusters.c.date_last, clusters.c.actor_label,
@@ -39,27 +84,33 @@ def _party_filter(role: str, value: str) -> Any:
                         event_actors.c.code == v.upper()))))
 
 
+def _cluster_filters(actor: str | None = None, recipient: str | None = None, event_type: str | None = None,
+                     since: str | None = None, until: str | None = None, min_sources: int = 1) -> list[Any]:
+    cond: list[Any] = []
+    if actor:
+        cond.append(_party_filter("actor", actor))
+    if recipient:
+        cond.append(_party_filter("recipient", recipient))
+    if event_type:
+        cond.append(clusters.c.event == event_type.upper())
+    if since:
+        cond.append(clusters.c.date_first >= since)
+    if until:
+        cond.append(clusters.c.date_first <= until)
+    if min_sources > 1:
+        cond.append(clusters.c.num_sources >= min_sources)
+    return cond
+
+
 def _cluster_query(actor: str | None = None, recipient: str | None = None, event_type: str | None = None,
                    since: str | None = None, until: str | None = None, min_sources: int = 1,
-                   sort: str = "date") -> Select[Any]:
-    q = select(*_CLUSTER_COLUMNS)
-    if actor:
-        q = q.where(_party_filter("actor", actor))
-    if recipient:
-        q = q.where(_party_filter("recipient", recipient))
-    if event_type:
-        q = q.where(clusters.c.event == event_type.upper())
-    if since:
-        q = q.where(clusters.c.date_first >= since)
-    if until:
-        q = q.where(clusters.c.date_first <= until)
-    if min_sources > 1:
-        q = q.where(clusters.c.num_sources >= min_sources)
-    if sort == "mentions":
-        return q.order_by(clusters.c.num_mentions.desc(), clusters.c.id)
-    if sort == "sources":
-        return q.order_by(clusters.c.num_sources.desc(), clusters.c.num_mentions.desc(), clusters.c.id)
-    return q.order_by(clusters.c.date_first.nulls_last(), clusters.c.id)
+                   sort: str = "date", order: str | None = None) -> Select[Any]:
+    order = _check_sort(sort, order, EVENT_SORTS)
+    col = EVENT_SORTS[sort]
+    key = col.asc() if order == "asc" else col.desc()
+    tie = clusters.c.id.asc() if order == "asc" else clusters.c.id.desc()
+    q = select(*_CLUSTER_COLUMNS).where(*_cluster_filters(actor, recipient, event_type, since, until, min_sources))
+    return q.order_by(key.nulls_last(), tie) if sort != "id" else q.order_by(tie)
 
 
 def _cluster_dict(r: Any) -> dict[str, Any]:
@@ -71,20 +122,51 @@ def _cluster_dict(r: Any) -> dict[str, Any]:
     return {"id": d.pop("id"), **d}
 
 
-def list_events(store: Store, actor: str | None = None, recipient: str | None = None, event_type: str | None = None,
-                since: str | None = None, until: str | None = None, min_sources: int = 1, sort: str = "date",
-                limit: int | None = None) -> list[dict[str, Any]]:
-    """Clustered events (one row per real-world event) matching the filters.
+def page_events(store: Store, actor: str | None = None, recipient: str | None = None,
+                event_type: str | None = None, since: str | None = None, until: str | None = None,
+                min_sources: int = 1, sort: str = "date", limit: int | None = None, offset: int = 0,
+                order: str | None = None) -> dict[str, Any]:
+    """One page of clustered events (one row per real-world event) matching the filters, and their total.
 
-    ``actor``/``recipient`` match a party's KB id, ISO3 country or CAMEO code
-    on that side of any member event; ``since``/``until`` bound the cluster's
-    first date (inclusive, YYYY-MM-DD).
+    The one query behind ``marsad events``, ``GET /api/events`` and the events page.
+
+    Args:
+        actor, recipient: a party's KB id, ISO3 country or CAMEO code on that side of any member event.
+        event_type: a PLOVER type (any case).
+        since, until: bounds on the cluster's first date (inclusive, YYYY-MM-DD).
+        min_sources: only clusters told by at least this many sources.
+        sort: a key of :data:`EVENT_SORTS`; ``order``: ``asc``/``desc`` (default: :func:`default_order`, so
+            ``date`` is newest first). Undated clusters come last either way; ties go by id.
+        limit: rows on the page (None or 0: all); ``offset``: rows skipped before it.
+
+    Returns:
+        ``{"rows": [...], "count": total matching, "offset", "limit", "returned", "sort", "order",
+        "next_offset", "prev_offset"}`` (see :func:`page_info`).
+
+    Raises:
+        InputError: an unknown sort or order, or a negative offset or limit.
     """
-    q = _cluster_query(actor, recipient, event_type, since, until, min_sources, sort)
+    _check_page(offset, limit)
+    order = _check_sort(sort, order, EVENT_SORTS)
+    q = _cluster_query(actor, recipient, event_type, since, until, min_sources, sort, order)
     if limit:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
+    n = (select(func.count()).select_from(clusters)
+         .where(*_cluster_filters(actor, recipient, event_type, since, until, min_sources)))
     with store.read() as conn:
-        return [_cluster_dict(r) for r in conn.execute(q).mappings()]
+        total = conn.execute(n).scalar_one()
+        rows = [_cluster_dict(r) for r in conn.execute(q).mappings()]
+    return {"rows": rows, **page_info(total, offset, limit or None, len(rows), sort, order)}
+
+
+def list_events(store: Store, actor: str | None = None, recipient: str | None = None, event_type: str | None = None,
+                since: str | None = None, until: str | None = None, min_sources: int = 1, sort: str = "date",
+                limit: int | None = None, offset: int = 0, order: str | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`page_events` (newest first by default), for callers that need no total."""
+    return page_events(store, actor, recipient, event_type, since, until, min_sources, sort, limit, offset,
+                       order)["rows"]
 
 
 def _members(conn: Any, cluster_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -131,8 +213,11 @@ def get_event(store: Store, cluster_id: int) -> dict[str, Any] | None:
 
 def iter_clusters(store: Store, with_members: bool = False, batch: int = 500,
                   **filters: Any) -> Iterator[dict[str, Any]]:
-    """Every cluster matching ``filters`` (as :func:`list_events`), in batches, optionally with members."""
-    q = _cluster_query(**filters)
+    """Every cluster matching ``filters`` (as :func:`list_events`), in batches, optionally with members.
+
+    Oldest first unless ``filters`` says otherwise (``sort``, ``order``): exports are chronological files.
+    """
+    q = _cluster_query(**{"order": "asc", **filters})
     with store.read() as conn:
         rows = [_cluster_dict(r) for r in conn.execute(q).mappings()]
         for i in range(0, len(rows), batch):
@@ -144,8 +229,17 @@ def iter_clusters(store: Store, with_members: bool = False, batch: int = 500,
             yield from chunk
 
 
-def list_actors(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
-    """Actors seen in stored events, with how often they act, receive, and in how many clusters."""
+def page_actors(store: Store, limit: int | None = None, offset: int = 0, sort: str = "activity",
+                order: str | None = None) -> dict[str, Any]:
+    """One page of the actors seen in stored events, with their total (as :func:`page_events`).
+
+    Each row: ``actor_id``, ``name``, ``name_ar``, ``country``, ``type``, how often it acts (``as_actor``) and
+    receives (``as_recipient``), and in how many clusters. ``sort``: one of :data:`ACTOR_SORTS` (``activity`` =
+    as actor + as recipient, the default, most active first); ties go by actor id. Ordered in Python: names and
+    ids are Unicode, and SQLite and PostgreSQL collate them differently.
+    """
+    _check_page(offset, limit)
+    order = _check_sort(sort, order, ACTOR_SORTS)
     q = (select(event_actors.c.actor_id, func.max(event_actors.c.name).label("name"),
                 func.max(event_actors.c.name_ar).label("name_ar"), func.max(event_actors.c.country).label("country"),
                 func.max(event_actors.c.type).label("type"),
@@ -157,8 +251,18 @@ def list_actors(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
          .group_by(event_actors.c.actor_id))
     with store.read() as conn:
         rows = [dict(r) for r in conn.execute(q).mappings()]
-    rows.sort(key=lambda r: (-(r["as_actor"] + r["as_recipient"]), r["actor_id"]))
-    return rows[:limit] if limit else rows
+    rows.sort(key=lambda r: r["actor_id"], reverse=order == "desc" and sort == "id")
+    if sort != "id":
+        def value(r: dict[str, Any]) -> int:
+            return int(r["as_actor"] + r["as_recipient"]) if sort == "activity" else int(r[sort])
+        rows.sort(key=value, reverse=order == "desc")  # stable: ties keep the id order
+    page = rows[offset:offset + limit] if limit else rows[offset:]
+    return {"rows": page, **page_info(len(rows), offset, limit or None, len(page), sort, order)}
+
+
+def list_actors(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Actors seen in stored events, most active first (the rows of :func:`page_actors`)."""
+    return page_actors(store, limit)["rows"]
 
 
 def get_article(store: Store, article_id: int) -> dict[str, Any] | None:
@@ -193,24 +297,59 @@ def get_article(store: Store, article_id: int) -> dict[str, Any] | None:
     }
 
 
-def list_articles(store: Store, source: str | None = None, since: str | None = None, until: str | None = None,
-                  limit: int | None = None) -> list[dict[str, Any]]:
-    """Stored articles (without their text), with their event counts."""
+def page_articles(store: Store, source: str | None = None, since: str | None = None, until: str | None = None,
+                  limit: int | None = None, offset: int = 0, sort: str = "published",
+                  order: str | None = None) -> dict[str, Any]:
+    """One page of stored articles (without their text), with their event counts and the total.
+
+    ``sort``: one of :data:`ARTICLE_SORTS` (``published``, newest first, is the default; articles without a
+    date come last); ties go by id. Returns the shape of :func:`page_events`.
+    """
+    _check_page(offset, limit)
+    order = _check_sort(sort, order, ARTICLE_SORTS)
     n_events = (select(func.count()).select_from(events).where(events.c.article_id == articles.c.id)
                 .scalar_subquery())
+    cond = []
+    if source:
+        cond.append(articles.c.source_key == source)
+    if since:
+        cond.append(articles.c.published >= since)
+    if until:
+        cond.append(articles.c.published <= until)
+    col = {"published": articles.c.published, "id": articles.c.id, "events": n_events,
+           "language": articles.c.language}[sort]
+    tie = articles.c.id.asc() if order == "asc" else articles.c.id.desc()
+    key = (col.asc() if order == "asc" else col.desc()).nulls_last()
     q = select(articles.c.id, articles.c.doc_id, articles.c.published, articles.c.source_key.label("source"),
                articles.c.language, articles.c.title, articles.c.url, n_events.label("events"),
-               articles.c.coder_version).order_by(articles.c.id)
-    if source:
-        q = q.where(articles.c.source_key == source)
-    if since:
-        q = q.where(articles.c.published >= since)
-    if until:
-        q = q.where(articles.c.published <= until)
+               articles.c.coder_version).where(*cond)
+    q = q.order_by(tie) if sort == "id" else q.order_by(key, tie)
     if limit:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     with store.read() as conn:
-        return [dict(r) for r in conn.execute(q).mappings()]
+        total = conn.execute(select(func.count()).select_from(articles).where(*cond)).scalar_one()
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+    return {"rows": rows, **page_info(total, offset, limit or None, len(rows), sort, order)}
+
+
+def list_articles(store: Store, source: str | None = None, since: str | None = None, until: str | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored articles, newest first (the rows of :func:`page_articles`)."""
+    return page_articles(store, source, since, until, limit)["rows"]
+
+
+def public_name(store: Store) -> str:
+    """The store as a reader of the web pages or the API may see it: its kind and file or database name only.
+
+    ``Store.name`` is the full URL (``sqlite:////srv/data/marsad.db``): a server's directories and, for
+    PostgreSQL, its host and user are nobody else's business.
+    """
+    url = make_url(store.url)
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite {Path(url.database).name}" if url.database else "SQLite (in memory)"
+    return f"PostgreSQL {url.database or ''}".strip()
 
 
 def stats(store: Store, top: int = 5) -> dict[str, Any]:
@@ -230,7 +369,7 @@ def stats(store: Store, top: int = 5) -> dict[str, Any]:
         version = current_version(conn)
     largest = list_events(store, sort="mentions", limit=top)
     return {
-        "store": store.name, "schema_version": version,
+        "store": public_name(store), "schema_version": version,
         "articles": counts["articles"], "mentions": counts["mentions"], "events": counts["events"],
         "clustered_events": counts["cluster_members"], "clusters": counts["clusters"],
         "clusters_multi_article": multi_art, "clusters_multi_source": multi,
