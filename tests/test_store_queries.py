@@ -9,10 +9,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from marsad.errors import ConfigError
+from marsad.errors import ConfigError, InputError
 from marsad.store import Store
 from marsad.store.export import FLAT_COLUMNS, GDELT_COLUMNS, export
-from marsad.errors import InputError
 from marsad.store.queries import (
     SORTS,
     get_event,
@@ -86,7 +85,7 @@ def test_pages_cover_every_row_once_and_count_the_total(store: Store) -> None:
     arts = page_articles(store, limit=2, offset=1)
     assert arts["count"] == 5 and [a["id"] for a in arts["rows"]] == [4, 3]  # 4 and 3: 2025-06-24, by id
     assert [a["id"] for a in page_articles(store, sort="id", order="asc")["rows"]] == [1, 2, 3, 4, 5]
-    assert [a["published"] for a in page_articles(store, order="asc")["rows"]][0] == "2025-06-24"
+    assert next(a["published"] for a in page_articles(store, order="asc")["rows"]) == "2025-06-24"
     acts = page_actors(store, limit=1)
     assert acts["count"] == len(list_actors(store)) and acts["rows"][0]["actor_id"] == "MLI"
     assert [a["actor_id"] for a in page_actors(store, sort="id", order="asc")["rows"]] == \

@@ -265,3 +265,75 @@ def test_world_outline_is_vendored() -> None:
 def test_openapi_lists_the_relation_routes(rapi: TestClient) -> None:
     paths = set(rapi.get("/openapi.json").json()["paths"])
     assert {"/api/dyads/{a}/{b}", "/api/network", "/api/alerts"} <= paths
+
+
+def test_api_lists_page_and_count_the_total(api: TestClient, db: str) -> None:
+    from marsad.store.queries import page_events
+
+    with Store(db) as s:
+        total = page_events(s)["count"]
+        assert total == len(list_events(s)) == 4
+        r = api.get("/api/events", params={"limit": 1}).json()
+        assert r["count"] == total and r["returned"] == 1 and r["next_offset"] == 1 and r["prev_offset"] is None
+        seen, offset = [], 0
+        while offset is not None:
+            page = api.get("/api/events", params={"limit": 3, "offset": offset}).json()
+            assert page["count"] == total  # the total, not the page's size
+            seen += [e["id"] for e in page["events"]]
+            offset = page["next_offset"]
+        assert seen == [e["id"] for e in list_events(s)]
+        dates = [e["date"] for e in api.get("/api/events").json()["events"] if e["date"]]
+        assert dates == sorted(dates, reverse=True)  # newest first
+        up = api.get("/api/events", params={"sort": "sources", "order": "asc"}).json()
+        assert [e["id"] for e in up["events"]] == [e["id"] for e in list_events(s, sort="sources", order="asc")]
+        assert up["sort"] == "sources" and up["order"] == "asc"
+    arts = api.get("/api/articles", params={"limit": 2, "offset": 2}).json()
+    assert arts["count"] == 6 and len(arts["articles"]) == 2 and arts["offset"] == 2
+    acts = api.get("/api/actors", params={"limit": 1}).json()
+    assert acts["count"] > 1 and len(acts["actors"]) == 1
+    for params in ({"offset": -1}, {"sort": "colour"}, {"order": "up"}, {"limit": 0}):
+        assert api.get("/api/events", params=params).status_code == 422, params
+    spec = api.get("/openapi.json").json()
+    names = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert {"offset", "limit", "sort", "order"} <= names
+    page_schema = spec["components"]["schemas"]["EventsPage"]["properties"]
+    assert "total" in page_schema["count"]["description"] and "next_offset" in page_schema
+
+
+def test_pages_link_to_the_next_and_previous_pages(api: TestClient) -> None:
+    page = api.get("/events", params={"limit": 2}).text
+    assert page.count('<a href="/events/') == 2 and "1–2 of 4" in page
+    assert '<a rel="next" href="/events?sort=date&amp;limit=2&amp;offset=2">' in page and 'rel="prev"' not in page
+    page = api.get("/events", params={"limit": 2, "offset": 2}).text
+    assert "3–4 of 4" in page and '<a rel="prev" href="/events?sort=date&amp;limit=2">' in page
+    assert 'rel="next"' not in page
+    page = api.get("/events", params={"type": "AGREE", "sort": "sources", "order": "asc", "limit": 1}).text
+    assert 'rel="next" href="/events?type=AGREE&amp;sort=sources&amp;order=asc&amp;limit=1&amp;offset=1"' in page
+    assert "1–1 of 2" in page
+    assert "1–6 of 6" in api.get("/articles").text and 'rel="next"' in api.get("/articles?limit=5").text
+    assert "of " in api.get("/actors?limit=2").text and 'rel="next"' in api.get("/actors?limit=2").text
+    for bad in ({"offset": "-3"}, {"order": "sideways"}, {"sort": "colour"}):
+        assert api.get("/events", params=bad).status_code == 422, bad
+
+
+def test_stats_do_not_reveal_server_paths(api: TestClient, db: str) -> None:
+    s = api.get("/api/stats").json()
+    assert s["store"] == "SQLite web.db"
+    folder = str(Path(db).parent)
+    assert folder not in api.get("/api/stats").text and folder not in api.get("/").text
+
+
+def test_pages_show_names_not_internal_ids(api: TestClient) -> None:
+    from marsad.web.render import actor_label
+
+    person = {"id": "person:احمد-ولد-طه", "name": "Ahmed Ould Tah", "name_ar": "أحمد ولد طه", "code": "",
+              "country": None}
+    assert actor_label(person) == "Ahmed Ould Tah" and actor_label(person, "ar") == "أحمد ولد طه"
+    assert actor_label({"id": "wagner-group", "name": "Wagner Group", "code": "RUSMIL", "country": "RUS"}) == \
+        "Wagner Group (RUSMIL)"
+    text = "Le ministre Ahmed Ould Tah a rencontré le président français à Paris."
+    page = api.post("/code", data={"text": text, "published": "2025-01-01", "lang": "fr"}).text
+    assert 'title="Ahmed Ould Tah · ' in page and "person:" not in page  # the mention names the person
+    actors = api.get("/actors").text
+    assert "<code>" not in actors and ">Russia<" in actors
+    assert api.get("/events", params={"actor": "person:احمد-ولد-طه"}).status_code == 200  # the links work

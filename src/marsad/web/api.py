@@ -24,9 +24,11 @@ from marsad.web.app import Resources, require_token
 # 01–31; `format: date` in the OpenAPI says the rest (2025-02-30 is no day: real_days / the CodeRequest validator
 # → 422, never a 500 from the coder)
 DATE = r"^[12]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
-# a KB id, ISO3 country or CAMEO code: ASCII letters, digits, '-', '_', '.' (not \w, which is Unicode in Python
-# but ASCII in the OpenAPI's ECMA regex: the server and its spec must agree)
-PARTY = r"^[A-Za-z0-9_.\-]{1,64}$"
+# a KB id, ISO3 country or CAMEO code: ASCII letters, digits, '-', '_', '.', and ':' plus Arabic letters for the
+# ids of persons found by name (``person:ahmed-ould-tah``, ``person:احمد-ولد-طه``: the actors page links to them).
+# Explicit ranges, not \w, which is Unicode in Python but ASCII in the OpenAPI's ECMA regex: the server and its
+# spec must agree.
+PARTY = r"^[A-Za-z0-9_.:\-\u0621-\u064A]{1,64}$"
 EVENT_TYPE = r"^[A-Za-z]{1,16}$"
 MAX_LIMIT = 1000
 
@@ -66,11 +68,56 @@ BODY_ERRORS = _errors(400)
 Party = Annotated[str | None, Query(pattern=PARTY, description="KB id, ISO3 country or CAMEO code.")]
 Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD (inclusive).",
                                   json_schema_extra={"format": "date"})]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most this many rows (≤ {MAX_LIMIT}).")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (≤ {MAX_LIMIT}).")]
+MAX_OFFSET = 10_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows skipped before the page: the next page starts "
+                                                                 "at `next_offset` of this one.")]
+Order = Annotated[Literal["asc", "desc"] | None, Query(
+    description="Direction; default `desc` (newest, most first), `asc` for `event` (types A→Z).")]
+EventSort = Literal["date", "date_last", "mentions", "sources", "articles", "confidence", "goldstein", "event", "id"]
+ArticleSort = Literal["published", "id", "events", "language"]
+ActorSort = Literal["activity", "as_actor", "as_recipient", "clusters", "id"]
 PartyPath = Annotated[str, Path(pattern=PARTY, description="KB id, ISO3 country or CAMEO code.")]
 DOCUMENT_REF = {"$ref": "#/components/schemas/CodedDocument"}  # docs/SCHEMA.md, added by app.openapi
 Period = Literal["day", "week", "month"]
 Level = Literal["country", "actor"]
+
+
+class Page(BaseModel):
+    """What every list answers besides its rows: the total and where this page lies in it."""
+
+    ok: Literal[True]
+    count: int = Field(description="How many rows match the filters in all: the total, not the page's size.")
+    offset: int = Field(description="Rows skipped before this page.")
+    limit: int = Field(description="The page size asked for.")
+    returned: int = Field(description="Rows on this page.")
+    sort: str = Field(description="The sort key used.")
+    order: Literal["asc", "desc"]
+    next_offset: int | None = Field(description="`offset` of the next page; null on the last page.")
+    prev_offset: int | None = Field(description="`offset` of the previous page; null on the first.")
+
+
+class EventsPage(Page):
+    """A page of clustered events (`GET /api/events`)."""
+
+    events: list[dict[str, Any]]
+
+
+class ArticlesPage(Page):
+    """A page of stored articles (`GET /api/articles`)."""
+
+    articles: list[dict[str, Any]]
+
+
+class ActorsPage(Page):
+    """A page of actors (`GET /api/actors`)."""
+
+    actors: list[dict[str, Any]]
+
+
+def _paged(page: dict[str, Any], key: str) -> dict[str, Any]:
+    rows = page.pop("rows")
+    return {"ok": True, **page, key: rows}
 
 
 class CodeRequest(BaseModel):
@@ -148,17 +195,21 @@ async def api_code(req: CodeRequest, res: Res) -> dict[str, Any]:
     return out
 
 
-@router.get("/events", summary="Clustered events (one per real-world event) matching the filters",
-            responses=STORE_ERRORS)
+@router.get("/events", summary="Clustered events (one per real-world event) matching the filters, newest first",
+            description="Paged: `count` is the total matching the filters; `offset`/`limit` choose the page and "
+                        "`next_offset` says where the next one starts (null on the last). `sort` by any key, "
+                        "`order` asc or desc; undated events come last either way.",
+            responses=STORE_ERRORS, response_model=EventsPage)
 def api_events(res: Res, actor: Party = None, recipient: Party = None,
                type: Annotated[str | None, Query(pattern=EVENT_TYPE, description="PLOVER type, e.g. AGREE.")] = None,
                since: Day = None, until: Day = None,
                min_sources: Annotated[int, Query(ge=1, le=10_000)] = 1,
-               sort: Literal["date", "mentions", "sources"] = "date", limit: Limit = 100) -> dict[str, Any]:
-    from marsad.store.queries import list_events
+               sort: Annotated[EventSort, Query(description="Sort key (`date`: the first date).")] = "date",
+               order: Order = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    from marsad.store.queries import page_events
 
-    rows = list_events(res.store(), actor, recipient, type, since, until, min_sources, sort, limit)
-    return {"ok": True, "count": len(rows), "limit": limit, "events": rows}
+    page = page_events(res.store(), actor, recipient, type, since, until, min_sources, sort, limit, offset, order)
+    return _paged(page, "events")
 
 
 @router.get("/events/{event_id}", summary="One clustered event with each article's evidence and attribution",
@@ -172,21 +223,27 @@ def api_event(res: Res, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[
     return c
 
 
-@router.get("/actors", summary="Actors seen in stored events, most active first", responses=STORE_ERRORS)
-def api_actors(res: Res, limit: Limit = 100) -> dict[str, Any]:
-    from marsad.store.queries import list_actors
+@router.get("/actors", summary="Actors seen in stored events, most active first",
+            description="Paged as `/api/events`: `count` is the total.", responses=STORE_ERRORS,
+            response_model=ActorsPage)
+def api_actors(res: Res, limit: Limit = 100, offset: Offset = 0,
+               sort: Annotated[ActorSort, Query(description="`activity`: as actor + as recipient.")] = "activity",
+               order: Order = None) -> dict[str, Any]:
+    from marsad.store.queries import page_actors
 
-    rows = list_actors(res.store(), limit)
-    return {"ok": True, "count": len(rows), "actors": rows}
+    return _paged(page_actors(res.store(), limit, offset, sort, order), "actors")
 
 
-@router.get("/articles", summary="Stored articles (without text) with their event counts", responses=STORE_ERRORS)
+@router.get("/articles", summary="Stored articles (without text) with their event counts, newest first",
+            description="Paged as `/api/events`: `count` is the total.", responses=STORE_ERRORS,
+            response_model=ArticlesPage)
 def api_articles(res: Res, source: Annotated[str | None, Query(max_length=200)] = None, since: Day = None,
-                 until: Day = None, limit: Limit = 100) -> dict[str, Any]:
-    from marsad.store.queries import list_articles
+                 until: Day = None, limit: Limit = 100, offset: Offset = 0,
+                 sort: Annotated[ArticleSort, Query(description="`published`: the publication date.")] = "published",
+                 order: Order = None) -> dict[str, Any]:
+    from marsad.store.queries import page_articles
 
-    rows = list_articles(res.store(), source, since, until, limit)
-    return {"ok": True, "count": len(rows), "articles": rows}
+    return _paged(page_articles(res.store(), source, since, until, limit, offset, sort, order), "articles")
 
 
 @router.get("/articles/{article_id}", summary="One stored article as a coded document, with its text",

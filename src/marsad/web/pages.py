@@ -128,20 +128,61 @@ def _int_param(params: dict[str, str], name: str, default: int, low: int, high: 
     return int(value)
 
 
+PAGE_SIZE = 100  # rows a list page shows unless ?limit= says otherwise
+
+
+def _paging(p: dict[str, str], sorts: tuple[str, ...], default_sort: str) -> dict[str, Any]:
+    """The ``sort``, ``order``, ``offset`` and ``limit`` of a list page's query string (422 when invalid)."""
+    from marsad.store.queries import default_order
+
+    sort = _choice(p, "sort", sorts, default_sort)
+    order = _choice(p, "order", ("asc", "desc"), default_order(sort))
+    return {"sort": sort, "order": order, "offset": _int_param(p, "offset", 0, 0, 10_000_000),
+            "limit": _int_param(p, "limit", PAGE_SIZE, 1, 1000)}
+
+
+def _pager(path: str, f: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
+    """Links to the first, previous, next and last pages of a list, keeping its filters and sort.
+
+    Only the parameters that differ from their defaults go into the links, so a link reads like what it shows.
+    """
+    from urllib.parse import urlencode
+
+    from marsad.store.queries import default_order
+
+    keep = {k: v for k, v in f.items() if v not in (None, "") and k not in ("offset", "limit", "order")
+            and not (k == "min_sources" and v == 1)}
+    if f.get("order") and f["order"] != default_order(f["sort"]):
+        keep["order"] = f["order"]
+    if page["limit"] != PAGE_SIZE:
+        keep["limit"] = page["limit"]
+
+    def link(offset: int | None) -> str | None:
+        if offset is None:
+            return None
+        return path + "?" + urlencode({**keep, **({"offset": offset} if offset else {})})
+
+    total, limit = page["count"], page["limit"] or PAGE_SIZE
+    last = max(0, (total - 1) // limit * limit)
+    n, first = page["returned"], page["offset"] + 1
+    return {"total": total, "first_row": first if n else 0, "last_row": first + n - 1 if n else 0,
+            "first": link(0) if page["offset"] > 0 else None, "prev": link(page["prev_offset"]),
+            "next": link(page["next_offset"]), "last": link(last) if page["next_offset"] is not None else None,
+            "page": page["offset"] // limit + 1, "pages": max(1, (total + limit - 1) // limit)}
+
+
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request) -> HTMLResponse:
-    from marsad.store.queries import list_events
+    from marsad.store.queries import SORTS, page_events
 
     p = dict(request.query_params)
     f: dict[str, Any] = {"actor": _clean(p, "actor", PARTY), "recipient": _clean(p, "recipient", PARTY),
-         "type": _clean(p, "type", EVENT_TYPE), "since": _clean(p, "since", DATE), "until": _clean(p, "until", DATE),
-         "min_sources": _int_param(p, "min_sources", 1, 1, 10_000), "limit": _int_param(p, "limit", 200, 1, 1000),
-         "sort": p.get("sort") or "date"}
-    if f["sort"] not in ("date", "mentions", "sources"):
-        raise HTTPException(422, "'sort' must be date, mentions or sources")
-    rows = list_events(_res(request).store(), f["actor"], f["recipient"], f["type"], f["since"], f["until"],
-                       f["min_sources"], f["sort"], f["limit"])
-    return _page(request, "events.html", {"f": f, "rows": rows})
+                         "type": _clean(p, "type", EVENT_TYPE), "since": _day(p, "since"), "until": _day(p, "until"),
+                         "min_sources": _int_param(p, "min_sources", 1, 1, 10_000), **_paging(p, SORTS, "date")}
+    page = page_events(_res(request).store(), f["actor"], f["recipient"], f["type"], f["since"], f["until"],
+                       f["min_sources"], f["sort"], f["limit"], f["offset"], f["order"])
+    return _page(request, "events.html", {"f": f, "rows": page["rows"], "pager": _pager("/events", f, page),
+                                          "sorts": SORTS})
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -158,12 +199,15 @@ def event_page(request: Request, event_id: Annotated[int, Path(ge=1, le=2**62)])
 
 @router.get("/articles", response_class=HTMLResponse)
 def articles_page(request: Request) -> HTMLResponse:
-    from marsad.store.queries import list_articles
+    from marsad.store.queries import ARTICLE_SORTS, page_articles
 
     p = dict(request.query_params)
-    rows = list_articles(_res(request).store(), (p.get("source") or "").strip()[:200] or None,
-                         _clean(p, "since", DATE), _clean(p, "until", DATE), _int_param(p, "limit", 200, 1, 1000))
-    return _page(request, "articles.html", {"rows": rows})
+    f: dict[str, Any] = {"source": (p.get("source") or "").strip()[:200] or None, "since": _day(p, "since"),
+                         "until": _day(p, "until"), **_paging(p, ARTICLE_SORTS, "published")}
+    page = page_articles(_res(request).store(), f["source"], f["since"], f["until"], f["limit"], f["offset"],
+                         f["sort"], f["order"])
+    return _page(request, "articles.html", {"f": f, "rows": page["rows"], "pager": _pager("/articles", f, page),
+                                            "sorts": ARTICLE_SORTS})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -178,10 +222,12 @@ def article_page(request: Request, article_id: Annotated[int, Path(ge=1, le=2**6
 
 @router.get("/actors", response_class=HTMLResponse)
 def actors_page(request: Request) -> HTMLResponse:
-    from marsad.store.queries import list_actors
+    from marsad.store.queries import ACTOR_SORTS, page_actors
 
-    rows = list_actors(_res(request).store(), _int_param(dict(request.query_params), "limit", 300, 1, 1000))
-    return _page(request, "actors.html", {"rows": rows})
+    f = _paging(dict(request.query_params), ACTOR_SORTS, "activity")
+    page = page_actors(_res(request).store(), f["limit"], f["offset"], f["sort"], f["order"])
+    return _page(request, "actors.html", {"f": f, "rows": page["rows"], "pager": _pager("/actors", f, page),
+                                          "sorts": ACTOR_SORTS})
 
 
 @router.get("/docs", response_class=HTMLResponse)
@@ -292,7 +338,8 @@ def map_page(request: Request) -> HTMLResponse:
     p = dict(request.query_params)
     f: dict[str, Any] = {"actor": _clean(p, "actor", PARTY), "recipient": _clean(p, "recipient", PARTY),
                          "type": _clean(p, "type", EVENT_TYPE), "since": _day(p, "since"), "until": _day(p, "until")}
-    rows = list_events(_res(request).store(), f["actor"], f["recipient"], f["type"], f["since"], f["until"])
+    rows = list_events(_res(request).store(), f["actor"], f["recipient"], f["type"], f["since"], f["until"],
+                       order="asc")  # oldest first: a place's last events are its latest
     places: dict[tuple[float, float, str], dict[str, Any]] = {}
     for r in rows:
         if r["lat"] is None or r["lon"] is None:

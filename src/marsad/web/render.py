@@ -23,11 +23,14 @@ def direction(language: str | None) -> str:
 
 
 def actor_label(a: dict[str, Any] | None, lang: str | None = None) -> str:
-    """A party as shown: its Arabic name on an Arabic page when known, and its code."""
+    """A party as shown: its Arabic name on an Arabic page when known, and its CAMEO code (or country).
+
+    Never the KB id: ``person:احمد-ولد-طه`` or ``wagner-group`` are the store's keys, not names for a reader.
+    """
     if not a:
         return ""
-    name = (a.get("name_ar") if lang == "ar" else None) or a.get("name") or a.get("id") or "?"
-    code = a.get("code") or a.get("id")
+    name = (a.get("name_ar") if lang == "ar" else None) or a.get("name") or a.get("country") or "?"
+    code = a.get("code") or a.get("country")
     return f"{name} ({code})" if code and code != name else str(name)
 
 
