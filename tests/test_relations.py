@@ -177,3 +177,59 @@ def test_cli(store: Store, tmp_path: Path) -> None:
     assert runner.invoke(app, ["dyad", "MLI", "RUS", "--by", "year", "--db", db]).exit_code == 2
     assert runner.invoke(app, ["dyad", "MLI", "RUS", "--since", "2025-13-01", "--db", db]).exit_code == 2
     assert runner.invoke(app, ["network", "--out", str(tmp_path / "g.svg"), "--db", db]).exit_code == 2
+
+
+def test_dyad_chart_spans_the_data_not_a_stray_date(tmp_path: Path) -> None:
+    """One MLI–FRA event misdated eight years early: the chart keeps the 2025 weeks and names the stray one."""
+    from PIL import Image
+
+    from marsad.relations.series import chart_window, dyad_window
+
+    s = Store(str(tmp_path / "o.db"))
+    with s:
+        for cd in corpus():
+            s.add(cd)
+        s.add(report(90, "2017-03-07", "CONSULT", ("MLI",), ("FRA",)))
+        series = dyad_series(s, "MLI", "FRA", by="week")
+        assert len(series["periods"]) > 400  # the series itself keeps every week, as the API answers it
+        win = dyad_window(series)
+        drawn = series["periods"][win["start"]:win["end"] + 1]
+        assert drawn[0]["period"] == "2025-W23" and drawn[-1]["period"] == "2025-W27"
+        [stray] = win["outliers"]
+        assert stray["period"] == "2017-W10" and stray["events"] == 1 and len(stray["clusters"]) == 1
+        png = plot_dyad(series, tmp_path / "d.png")
+        with Image.open(png) as img:
+            assert img.width <= 12 * 110  # 5 weeks wide, not 430
+        asked = dyad_series(s, "MLI", "FRA", by="week", since="2017-01-01")
+        assert dyad_window(asked)["outliers"] == [] and dyad_window(asked)["end"] == len(asked["periods"]) - 1
+    # a series whose events all lie together keeps its full span; two real busy seasons are both kept
+    flat = [{"period": str(i), "events": 1 if i in (2, 3, 5) else 0, "clusters": []} for i in range(8)]
+    assert chart_window(flat) == {"start": 0, "end": 7, "outliers": []}
+    seasons = [{"period": str(i), "events": 2 if i < 6 or i > 40 else 0, "clusters": []} for i in range(46)]
+    assert chart_window(seasons)["outliers"] == []
+    assert chart_window([]) == {"start": 0, "end": 0, "outliers": []}
+
+
+def test_network_drawing_keeps_names_apart_and_has_a_legend() -> None:
+    """A crowded star of 30 nodes: no two names overlap, the busiest are named, node colours are explained."""
+    from matplotlib.text import Annotation
+
+    from marsad.relations.plot import network_figure
+
+    g = nx.Graph(level="actor", since="", until="", min_events=1)
+    g.add_node("hub", name="Hub Country", name_ar="", type="state", events=60)
+    for i in range(29):
+        g.add_node(f"n{i}", name=f"Named group number {i}", name_ar="", type="group" if i % 2 else "state",
+                   events=30 - i)
+        g.add_edge("hub", f"n{i}", events=30 - i, index=float(i % 7 - 3))
+    fig = network_figure(g)
+    renderer = fig.canvas.get_renderer()
+    [ax] = [a for a in fig.axes if a.get_legend() is not None]
+    names = [t for t in ax.texts if isinstance(t, Annotation)]
+    boxes = [t.get_window_extent(renderer) for t in names]
+    assert len(names) >= 8
+    assert not [(a.get_text(), b.get_text()) for i, a in enumerate(names) for b in names[i + 1:]
+                if a.get_window_extent(renderer).overlaps(b.get_window_extent(renderer))]
+    assert {"Hub Country", "Named group number 0", "Named group number 1"} <= {t.get_text() for t in names}
+    assert len(boxes) == len(names)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["state", "person, group or organisation"]

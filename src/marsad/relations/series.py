@@ -234,3 +234,43 @@ def dyad_series(store: Store, a: str, b: str, by: str = "week", since: str | Non
     named = [c for c, _ in matched] or all_clusters
     return {"a": describe_party(named, a), "b": describe_party(named, b), "by": by, "since": since,
             "until": until, "periods": rows}
+
+
+MIN_FENCE = 8  # periods: a chart never leaves out events closer than this to the bulk of the series
+
+
+def chart_window(periods: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The periods a chart of a dyad series should span: the data's dates, not a stray misdated event's.
+
+    One event dated years away from the rest (a wrong year in an article, a date read from a citation) would
+    stretch the x-axis over hundreds of empty periods and squeeze the real series into a few pixels. The window
+    keeps every event within a fence around the middle half of the events — from the first quartile's period
+    minus ``max(3 × IQR, MIN_FENCE)`` to the third quartile's plus the same (IQR: their distance, counted in
+    periods, each event once) — trimmed to the first and last period with events inside it; events beyond the
+    fence are *outliers*, named so that a chart can say what it leaves out. Series whose events all lie inside
+    (the usual case) keep their full span.
+
+    Returns:
+        ``{"start": index of the first period to draw, "end": index of the last (inclusive), "outliers": [{period,
+        events, clusters}, …]}``; for a series without events, the whole series and no outliers.
+    """
+    marks = [i for i, p in enumerate(periods) for _ in range(int(p["events"]))]
+    if not marks:
+        return {"start": 0, "end": max(0, len(periods) - 1), "outliers": []}
+    q1, q3 = (marks[round(q * (len(marks) - 1))] for q in (0.25, 0.75))
+    fence = max(3 * (q3 - q1), MIN_FENCE)
+    inside = [i for i in marks if q1 - fence <= i <= q3 + fence]
+    start, end = min(inside), max(inside)
+    if start == marks[0] and end == marks[-1]:
+        return {"start": 0, "end": len(periods) - 1, "outliers": []}
+    outliers = [{"period": p["period"], "events": p["events"], "clusters": list(p.get("clusters", []))}
+                for i, p in enumerate(periods) if p["events"] and not start <= i <= end]
+    return {"start": start, "end": end, "outliers": outliers}
+
+
+def dyad_window(series: dict[str, Any]) -> dict[str, Any]:
+    """The periods a chart of ``series`` draws: :func:`chart_window`, or all of them when
+    the series was asked for with ``since``/``until`` (a span a person chose is drawn as chosen)."""
+    if series.get("since") or series.get("until"):
+        return {"start": 0, "end": max(0, len(series["periods"]) - 1), "outliers": []}
+    return chart_window(series["periods"])

@@ -246,6 +246,7 @@ def api_docs(request: Request) -> HTMLResponse:
 
 
 PERIODS = ("day", "week", "month")
+NETWORK_TOP = 25  # nodes the network drawing shows unless ?top= says otherwise: more and the names crowd
 LEVELS = ("country", "actor")
 
 
@@ -272,12 +273,14 @@ def _dyad_page(request: Request, a: str | None, b: str | None) -> HTMLResponse:
     from urllib.parse import quote, urlencode
 
     from marsad.relations import dyad_series
+    from marsad.relations.series import dyad_window
 
     p = dict(request.query_params)
     f: dict[str, Any] = {"a": a, "b": b, "by": _choice(p, "by", PERIODS, "week"), "since": _day(p, "since"),
                          "until": _day(p, "until")}
     series = None
     api_url = None
+    win: dict[str, Any] = {"start": 0, "end": 0, "outliers": []}
     try:
         span_periods(f["by"], f["since"], f["until"])
     except InputError:
@@ -286,7 +289,9 @@ def _dyad_page(request: Request, a: str | None, b: str | None) -> HTMLResponse:
         series = dyad_series(_res(request).store(), a, b, by=f["by"], since=f["since"], until=f["until"])
         query = urlencode({k: f[k] for k in ("by", "since", "until") if f[k]})
         api_url = f"/api/dyads/{quote(a, safe='')}/{quote(b, safe='')}?{query}"
-    return _page(request, "dyad.html", {"f": f, "s": series, "api_url": api_url})
+        win = dyad_window(series)
+    shown = series["periods"][win["start"]:win["end"] + 1] if series else []
+    return _page(request, "dyad.html", {"f": f, "s": series, "api_url": api_url, "win": win, "shown": shown})
 
 
 @router.get("/dyads", response_class=HTMLResponse)
@@ -315,6 +320,7 @@ def network_page(request: Request) -> HTMLResponse:
     data = network_data(network(_res(request).store(), since=f["since"], min_events=f["min_events"],
                                 level=f["level"], until=f["until"]))
     api_url = "/api/network?" + urlencode({k: v for k, v in f.items() if v})
+    f["top"] = _int_param(p, "top", NETWORK_TOP, 2, 200)  # drawn by relations.js; the table lists every edge
     names = {n["id"]: n["name"] for n in data["nodes"]}
     return _page(request, "network.html", {"f": f, "g": data, "names": names, "api_url": api_url})
 

@@ -39,7 +39,9 @@
 
   // ---- the dyad timeline: bars = events per period, line = the cooperation–conflict index ----
   function drawDyad(fig, data) {
-    var periods = data.periods;
+    // the window the server chose (relations.series.chart_window): the data's span, not a stray date's
+    var start = +(fig.getAttribute("data-start") || 0), end = fig.getAttribute("data-end");
+    var periods = data.periods.slice(start, end === null ? undefined : +end + 1);
     if (!periods.length) { note(fig, "No events between these two parties."); return; }
     var W = 1100, H = 340, L = 52, R = 52, T = 20, B = 58, w = W - L - R, h = H - T - B;
     var svg = el("svg", {viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "dyad timeline"});
@@ -126,8 +128,40 @@
     return pos;
   }
 
+  // labels that do not overlap: each tries above, below, right and left of its node, busiest node first, and is
+  // left out (its name stays in the node's tooltip) when all four would cover a label already placed
+  function placeLabels(svg, items) {
+    var placed = [];
+    function hits(b) {
+      return placed.some(function (p) {
+        return b.x < p.x + p.w && p.x < b.x + b.w && b.y < p.y + p.h && p.y < b.y + b.h;
+      });
+    }
+    items.forEach(function (it) {
+      var t = el("text", {x: it.x, y: it.y, "text-anchor": "middle", "paint-order": "stroke", stroke: "#fff",
+                          "stroke-width": 3, "class": "label"}, svg, it.text);
+      var bb = t.getBBox(), w = bb.width + 4, h = bb.height + 2, r = it.r;
+      var spots = [[it.x, it.y - r - 4, "middle"], [it.x, it.y + r + h - 2, "middle"],
+                   [it.x + r + 4, it.y + h / 3, "start"], [it.x - r - 4, it.y + h / 3, "end"]];
+      for (var k = 0; k < spots.length; k++) {
+        var sx = spots[k][0], sy = spots[k][1], anchor = spots[k][2];
+        var left = anchor === "middle" ? sx - w / 2 : anchor === "start" ? sx : sx - w;
+        var box = {x: left, y: sy - h + 3, w: w, h: h};
+        if (!hits(box)) {
+          t.setAttribute("x", sx); t.setAttribute("y", sy); t.setAttribute("text-anchor", anchor);
+          placed.push(box);
+          return;
+        }
+      }
+      svg.removeChild(t);
+    });
+  }
+
+  var NODE_COLOURS = {state: "#2f6f9f", other: "#c07a12"};
+
   function drawNetwork(fig, data) {
-    var nodes = data.nodes.slice(0, 40);
+    var top = +(fig.getAttribute("data-top") || 25);
+    var nodes = data.nodes.slice(0, top);
     if (!nodes.length) { note(fig, "No edges: no two parties share an event with these filters."); return; }
     var at = {};
     nodes.forEach(function (nd, i) { at[nd.id] = i; });
@@ -136,6 +170,7 @@
     var W = 1100, H = 640;
     var pos = layout(nodes, edges, W, H);
     var svg = el("svg", {viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "actor network"});
+    fig.appendChild(svg);  // in the document first: labels are measured (getBBox) to keep them apart
     var maxE = Math.max.apply(null, edges.map(function (e) { return e.events; }).concat([1]));
     var maxN = Math.max.apply(null, nodes.map(function (n) { return n.events; }).concat([1]));
     edges.slice().reverse().forEach(function (e) {
@@ -146,16 +181,16 @@
           nodes[e.s].name + " – " + nodes[e.t].name + ": " + e.events + " event(s), index " +
           (e.e.index === null ? "—" : fmt(e.e.index, 2)));
     });
+    var labels = [];
     nodes.forEach(function (nd, i) {
       var r = 4 + 14 * Math.sqrt(nd.events / maxN);
-      tip(el("circle", {cx: pos[i].x, cy: pos[i].y, r: r, fill: nd.type === "state" ? "#2f6f9f" : "#c07a12",
-                        stroke: "#fff", "stroke-width": 1.5}, svg), nd.name + " (" + nd.id + "): " + nd.events + " event(s)");
-      el("text", {x: pos[i].x, y: pos[i].y - r - 3, "text-anchor": "middle", "paint-order": "stroke",
-                  stroke: "#fff", "stroke-width": 3}, svg, nd.name);
+      tip(el("circle", {cx: pos[i].x, cy: pos[i].y, r: r, fill: nd.type === "state" ? NODE_COLOURS.state : NODE_COLOURS.other,
+                        stroke: "#fff", "stroke-width": 1.5, "class": "node"}, svg), nd.name + ": " + nd.events + " event(s)");
+      labels.push({x: pos[i].x, y: pos[i].y, r: r, text: nd.name});
     });
-    fig.appendChild(svg);
+    placeLabels(svg, labels);  // nodes come busiest first, so the busiest keep their labels
     if (data.nodes.length > nodes.length) {
-      note(fig, "Showing the " + nodes.length + " busiest of " + data.nodes.length + " nodes; raise Min events to thin it.");
+      note(fig, "Showing the " + nodes.length + " busiest of " + data.nodes.length + " nodes; raise Min events or lower Nodes to thin it.");
     }
   }
 
