@@ -337,3 +337,48 @@ def test_pages_show_names_not_internal_ids(api: TestClient) -> None:
     actors = api.get("/actors").text
     assert "<code>" not in actors and ">Russia<" in actors
     assert api.get("/events", params={"actor": "person:احمد-ولد-طه"}).status_code == 200  # the links work
+
+
+def test_docs_render_their_markdown(api: TestClient) -> None:
+    from marsad.web.app import markdown_html
+
+    page = api.get("/docs").text
+    assert "<code>{ok, error, errors, status}</code>" in page  # the description's `code`, rendered
+    assert "<code>next_offset</code>" in page and "`" not in re.sub(r"<code>[^<]*</code>", "", page)
+    assert 'id="schema-EventsPage"' in page and "the total, not the page" in page
+    assert str(markdown_html("a <script>alert(1)</script> *b*")) == \
+        "<p>a &lt;script&gt;alert(1)&lt;/script&gt; <em>b</em></p>\n"
+
+
+def test_code_page_shows_results_first_and_no_internal_ids(api: TestClient, demo_text: str) -> None:
+    page = api.post("/code", data={"text": demo_text, "published": DEMO_PUBLISHED, "lang": ""}).text
+    assert page.index('id="events"') < page.index('id="article"') < page.index("<textarea")
+    assert "<details class=\"code-again\">" in page  # the form folds away under the results
+    assert "<details class=\"code-again\" open>" in api.get("/code").text
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    assert re.findall(r"<th>([^<]*)</th>", head) == ["#", "event", "who → whom", "according to", "when, where",
+                                                     "evidence"]
+    doc_id = api.post("/api/code", json={"text": demo_text, "published": DEMO_PUBLISHED}).json()["document"]["id"]
+    assert doc_id not in page
+    art = api.get("/articles/4").text
+    [event_id] = api.get("/api/articles/4").json()["clusters"]
+    assert event_id not in art.replace(f'id="ev-{event_id}"', "")  # only as the row's anchor, never as text
+    assert "event #" in art
+
+
+def test_dyad_page_leaves_a_stray_date_out_of_the_chart(tmp_path: Path, coder: Coder) -> None:
+    from storekit import doc, ev
+
+    db = build_relations_store(tmp_path)
+    with Store(db) as s:
+        s.add(doc("Niger consulted the group years ago.", ev("CONSULT", ("NER",), ("evil-group",), day="2016-02-02"),
+                  published="2016-02-02", source="outlet-9", url="https://r.example/9"))
+    with client(db, coder) as c:
+        page = c.get("/dyads/NER/evil-group", params={"by": "day"}).text
+        assert 'data-start="' in page and 'id="dyad-outliers"' in page and "2016-02-02" in page
+        start = int(re.search(r'data-start="(\d+)"', page).group(1))
+        end = int(re.search(r'data-end="(\d+)"', page).group(1))
+        assert end - start == 4  # the five August days, not 3,470
+        assert page.count("<tr><td>2025-08-0") == 5
+        whole = c.get("/dyads/NER/evil-group", params={"by": "day", "since": "2016-01-01"}).text
+        assert 'id="dyad-outliers"' not in whole

@@ -68,6 +68,27 @@ class Settings:
     coder: Any = None
 
 
+_MARKDOWN: Any = None
+
+
+def markdown_html(text: str | None, inline: bool = False) -> Any:
+    """CommonMark as HTML (markdown-it-py) for the descriptions of the OpenAPI on ``/docs``.
+
+    Raw HTML in the text is not passed through (``html: False`` escapes it), so a description can never inject
+    markup; links keep to http(s) and relative targets (markdown-it's own URL check).
+    """
+    from markupsafe import Markup
+
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from markdown_it import MarkdownIt
+
+        _MARKDOWN = MarkdownIt("commonmark", {"html": False})
+    if not text:
+        return Markup("")
+    return Markup(_MARKDOWN.renderInline(text) if inline else _MARKDOWN.render(text))
+
+
 def token_from_env() -> str | None:
     """The write token from ``$MARSAD_WEB_TOKEN`` (None when unset or empty)."""
     return os.environ.get(TOKEN_ENV) or None
@@ -265,6 +286,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.resources = res
     templates = Jinja2Templates(directory=str(PACKAGE_DIR / "templates"))  # autoescape on for .html
     templates.env.globals["version"] = __version__
+    templates.env.filters["markdown"] = markdown_html
     app.state.templates = templates
     _install_error_handlers(app)
 

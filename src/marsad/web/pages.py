@@ -238,8 +238,11 @@ def api_docs(request: Request) -> HTMLResponse:
     for path, methods in spec.get("paths", {}).items():
         for method, op in methods.items():
             body = (op.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema", {})
+            ok = (op.get("responses", {}).get("200") or op.get("responses", {}).get("201") or {})
+            answer = ok.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
             ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                        "params": op.get("parameters", []), "body": body.get("$ref", "").rsplit("/", 1)[-1],
+                        "description": op.get("description", ""), "params": op.get("parameters", []),
+                        "body": body.get("$ref", "").rsplit("/", 1)[-1], "answer": answer.rsplit("/", 1)[-1],
                         "responses": sorted(op.get("responses", {}))})
     return _page(request, "docs.html", {"ops": ops, "schemas": spec.get("components", {}).get("schemas", {}),
                                         "info": spec.get("info", {})})
