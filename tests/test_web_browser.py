@@ -224,3 +224,88 @@ def test_dyad_network_and_alerts_pages_in_the_browser(relations_server: str, bro
     assert not errors, errors
     assert not outside, outside
     page.close()
+
+
+PAGES = ("/", "/events", "/events/1", "/articles", "/articles/3", "/actors", "/dyads/NER/evil-group?by=day",
+         "/dyads", "/network", "/alerts", "/map", "/docs", "/code?demo=1")
+WIDTHS = ((1400, 1000), (390, 844))
+
+
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
+def test_every_page_reads_at_desktop_and_phone_width(relations_server: str, browser: object, width: int,
+                                                     height: int) -> None:
+    """Every page at 1400×1000 and at a phone's 390×844: nothing wider than the screen but scrolling tables and
+    charts (each inside its own scroll box), no script error, no internal id as text; screenshots kept."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    errors, outside = _watch(page, relations_server)
+    for path in PAGES:
+        r = page.goto(relations_server + path)
+        assert r is not None and r.status == 200, path
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (path, width, overflow)  # the page itself never scrolls sideways
+        text = page.inner_text("main")
+        assert "person:" not in text, path
+        name = (path.strip("/").replace("/", "_").split("?")[0] or "index")
+        page.screenshot(path=str(ARTIFACTS / f"web-{name}-{width}.png"), full_page=False)
+    assert not errors, errors
+    assert not outside, outside
+    page.close()
+
+
+def test_code_page_results_come_first(relations_server: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(relations_server + "/code?demo=1")
+    page.click("#code-button")
+    page.wait_for_selector("#events tbody tr[data-event]")
+    table = page.locator("#events").bounding_box()
+    assert table is not None and table["y"] < 300  # the results open the page, the form is folded below
+    assert not page.locator("textarea#text").is_visible()
+    # readable columns: no date broken over two lines, the evidence at least 16rem wide
+    dates = page.locator("#events td.when .nw")
+    assert all((dates.nth(i).bounding_box() or {"height": 99})["height"] < 30 for i in range(dates.count()))
+    evidence = page.locator("#events td.evidence").first.bounding_box()
+    assert evidence is not None and evidence["width"] >= 16 * 15
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.locator("#events thead").is_hidden()  # cards on a phone
+    assert page.locator("#events td.evidence").first.bounding_box()["width"] > 300
+    page.close()
+
+
+def test_network_names_do_not_overlap(tmp_path_factory: pytest.TempPathFactory, browser: object,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crowded network (a hub and 30 partners): the drawn names never overlap; the legend explains colours."""
+    import storekit
+    from marsad.store import Store
+    from storekit import doc, ev
+
+    db = tmp_path_factory.mktemp("crowd") / "c.db"
+    partners = ["FRA", "DEU", "ITA", "ESP", "PRT", "BEL", "NLD", "POL", "SWE", "NOR", "FIN", "DNK", "AUT", "CHE",
+                "GRC", "TUR", "EGY", "DZA", "MAR", "TUN", "LBY", "NER", "TCD", "SEN", "GIN", "CIV", "GHA", "NGA",
+                "CMR", "BFA"]
+    for iso in partners:  # states with long names, so that names crowd
+        monkeypatch.setitem(storekit.COUNTRIES, iso, (f"Republic of {iso}", None))
+    with Store(str(db)) as s:
+        for i, iso in enumerate(partners):
+            for k in range(1 + i % 4):
+                s.add(doc(f"Mali and partner {iso} met, report {k}.",
+                          ev("CONSULT", ("MLI",), (iso,), day=f"2025-07-{1 + k:02d}"), source=f"o{k}",
+                          url=f"https://n.example/{iso}/{k}"))
+    for server in _serve(tmp_path_factory, db):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        page.goto(server + "/network?top=31")
+        page.wait_for_selector("#network-chart svg circle")
+        assert page.locator("#network-chart svg circle").count() == 31
+        boxes = page.evaluate("""() => Array.from(document.querySelectorAll('#network-chart svg text.label'))
+            .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })""")
+        assert len(boxes) >= 10
+        clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
+        assert not clashes, clashes
+        assert "state" in page.inner_text("#network-legend")
+        page.screenshot(path=str(ARTIFACTS / "web-network-crowded.png"), full_page=False)
+        page.goto(server + "/network?top=5")
+        page.wait_for_selector("#network-chart svg circle")
+        assert page.locator("#network-chart svg circle").count() == 5
+        page.close()

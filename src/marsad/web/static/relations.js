@@ -129,9 +129,10 @@
   }
 
   // labels that do not overlap: each tries above, below, right and left of its node, busiest node first, and is
-  // left out (its name stays in the node's tooltip) when all four would cover a label already placed
+  // left out (its name stays in the node's tooltip) when all four would cover a node or a label already placed
   function placeLabels(svg, items) {
-    var placed = [];
+    // the nodes are obstacles too: a name never covers another node's circle
+    var placed = items.map(function (it) { return {x: it.x - it.r, y: it.y - it.r, w: 2 * it.r, h: 2 * it.r}; });
     function hits(b) {
       return placed.some(function (p) {
         return b.x < p.x + p.w && p.x < b.x + b.w && b.y < p.y + p.h && p.y < b.y + b.h;
