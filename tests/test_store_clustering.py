@@ -120,7 +120,7 @@ def test_closest_cluster_wins(store: Store) -> None:
     store.add(doc("Signing one.", ev(day="2025-06-20")))
     store.add(doc("Signing two, a week later.", ev(day="2025-06-27")))
     store.add(doc("A report placed between them, nearer the second.", ev(day="2025-06-25"), source="outlet-b"))
-    rows = list_events(store)
+    rows = list_events(store, order="asc")
     assert [(r["date"], r["num_articles"]) for r in rows] == [("2025-06-20", 1), ("2025-06-25", 2)]
 
 

@@ -20,7 +20,19 @@ from marsad.cli import app
 from marsad.store import Store, resolve_url
 from marsad.store import writer as writer_module
 from marsad.store.export import export
-from marsad.store.queries import get_event, list_actors, list_articles, list_events, stats
+from marsad.store.queries import (
+    ACTOR_SORTS,
+    ARTICLE_SORTS,
+    SORTS,
+    get_event,
+    list_actors,
+    list_articles,
+    list_events,
+    page_actors,
+    page_articles,
+    page_events,
+    stats,
+)
 from marsad.store.schema import metadata, schema_version
 from storekit import signing_reports
 
@@ -52,7 +64,12 @@ def _answers(store: Store) -> dict[str, Any]:
     s.pop("store")
     return {"events": events, "by_sources": list_events(store, sort="sources"), "details": details,
             "actors": list_actors(store), "articles": list_articles(store), "stats": s,
-            "filtered": list_events(store, actor="MLI", since="2025-06-01", min_sources=2)}
+            "filtered": list_events(store, actor="MLI", since="2025-06-01", min_sources=2),
+            "pages": [page_events(store, sort=k, order=o, limit=2, offset=1) for k in SORTS for o in ("asc", "desc")],
+            "article_pages": [page_articles(store, sort=k, order=o, limit=2, offset=1) for k in ARTICLE_SORTS
+                              for o in ("asc", "desc")],
+            "actor_pages": [page_actors(store, sort=k, order=o, limit=2, offset=1) for k in ACTOR_SORTS
+                            for o in ("asc", "desc")]}
 
 
 def test_identical_answers_on_hand_coded_corpus(tmp_path: Path) -> None:
