@@ -165,8 +165,9 @@ def list_events(store: Store, actor: str | None = None, recipient: str | None = 
                 since: str | None = None, until: str | None = None, min_sources: int = 1, sort: str = "date",
                 limit: int | None = None, offset: int = 0, order: str | None = None) -> list[dict[str, Any]]:
     """The rows of :func:`page_events` (newest first by default), for callers that need no total."""
-    return page_events(store, actor, recipient, event_type, since, until, min_sources, sort, limit, offset,
-                       order)["rows"]
+    rows: list[dict[str, Any]] = page_events(store, actor, recipient, event_type, since, until, min_sources, sort,
+                                             limit, offset, order)["rows"]
+    return rows
 
 
 def _members(conn: Any, cluster_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -262,7 +263,8 @@ def page_actors(store: Store, limit: int | None = None, offset: int = 0, sort: s
 
 def list_actors(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Actors seen in stored events, most active first (the rows of :func:`page_actors`)."""
-    return page_actors(store, limit)["rows"]
+    rows: list[dict[str, Any]] = page_actors(store, limit)["rows"]
+    return rows
 
 
 def get_article(store: Store, article_id: int) -> dict[str, Any] | None:
@@ -337,7 +339,8 @@ def page_articles(store: Store, source: str | None = None, since: str | None = N
 def list_articles(store: Store, source: str | None = None, since: str | None = None, until: str | None = None,
                   limit: int | None = None) -> list[dict[str, Any]]:
     """Stored articles, newest first (the rows of :func:`page_articles`)."""
-    return page_articles(store, source, since, until, limit)["rows"]
+    rows: list[dict[str, Any]] = page_articles(store, source, since, until, limit)["rows"]
+    return rows
 
 
 def public_name(store: Store) -> str:
