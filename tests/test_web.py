@@ -382,3 +382,15 @@ def test_dyad_page_leaves_a_stray_date_out_of_the_chart(tmp_path: Path, coder: C
         assert page.count("<tr><td>2025-08-0") == 5
         whole = c.get("/dyads/NER/evil-group", params={"by": "day", "since": "2016-01-01"}).text
         assert 'id="dyad-outliers"' not in whole
+
+
+def test_store_errors_do_not_reveal_server_paths(tmp_path: Path, coder: Coder) -> None:
+    hidden = tmp_path / "private-folder"
+    hidden.mkdir()
+    (hidden / "bad.db").write_bytes(b"not a database at all " * 200)
+    with client(str(hidden / "bad.db"), coder) as c:
+        r = c.get("/api/events")
+        assert r.status_code == 503 and "SQLite bad.db" in r.json()["error"]
+        assert "private-folder" not in r.text
+        page = c.get("/").text
+        assert "could not be opened" in page and "private-folder" not in page

@@ -349,7 +349,12 @@ def public_name(store: Store) -> str:
     ``Store.name`` is the full URL (``sqlite:////srv/data/marsad.db``): a server's directories and, for
     PostgreSQL, its host and user are nobody else's business.
     """
-    url = make_url(store.url)
+    return public_label(store.url)
+
+
+def public_label(store_url: str) -> str:
+    """:func:`public_name` of a store URL (``sqlite:///…`` or ``postgresql+psycopg://…``)."""
+    url = make_url(store_url)
     if url.get_backend_name() == "sqlite":
         return f"SQLite {Path(url.database).name}" if url.database else "SQLite (in memory)"
     return f"PostgreSQL {url.database or ''}".strip()

@@ -168,8 +168,35 @@ def _install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, InputError):
             return _error_response(request, 422, str(exc), [{"reason": exc.reason}])
         if isinstance(exc, StoreError | ConfigError):
-            return _error_response(request, 503, f"store unavailable: {exc}")
+            return _error_response(request, 503, f"store unavailable: {redact_store(str(exc), settings_of(request))}")
         return _error_response(request, 500, str(exc))
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def redact_store(message: str, settings: Settings) -> str:
+    """``message`` with the store's URL and file path replaced by its public name (``SQLite marsad.db``).
+
+    A store error names the store the way the CLI needs it (``sqlite:////srv/data/marsad.db``); a web reader is
+    told which store failed, not where the server keeps it.
+    """
+    from sqlalchemy import make_url
+
+    from marsad.store.db import describe, resolve_url
+    from marsad.store.queries import public_label
+
+    try:
+        url = resolve_url(settings.db)
+    except MarsadError:
+        return message.replace(settings.db or "", "the configured store") if settings.db else message
+    label = public_label(url)
+    secrets = {url, describe(url), make_url(url).database or "", settings.db or ""}
+    for s in sorted((x for x in secrets if x and len(x) > 1), key=len, reverse=True):
+        message = message.replace(s, label)
+    return message
 
 
 def body_limit(app: ASGIApp, max_body: int) -> ASGIApp:

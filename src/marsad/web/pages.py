@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from marsad.errors import InputError, MarsadError
 from marsad.web.api import DATE, EVENT_TYPE, MAX_PERIODS, PARTY, CodeRequest, code_request, span_periods
-from marsad.web.app import Resources
+from marsad.web.app import Resources, redact_store, settings_of
 from marsad.web.render import direction, event_rows, highlight
 
 router = APIRouter(include_in_schema=False)
@@ -61,7 +61,7 @@ def index(request: Request) -> HTMLResponse:
         s: dict[str, Any] | None = stats(_res(request).store(), top=5)
         store_error = None
     except MarsadError as exc:
-        s, store_error = None, str(exc)
+        s, store_error = None, redact_store(str(exc), settings_of(request))
     return _page(request, "index.html", {"stats": s, "store_error": store_error})
 
 
