@@ -190,6 +190,7 @@
       labels.push({x: pos[i].x, y: pos[i].y, r: r, text: nd.name});
     });
     placeLabels(svg, labels);  // nodes come busiest first, so the busiest keep their labels
+    fig.scrollLeft = (fig.scrollWidth - fig.clientWidth) / 2;  // on a narrow screen, open on the middle
     if (data.nodes.length > nodes.length) {
       note(fig, "Showing the " + nodes.length + " busiest of " + data.nodes.length + " nodes; raise Min events or lower Nodes to thin it.");
     }
