@@ -13,18 +13,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 
 from marsad.errors import MarsadError
-from marsad.output import fail, usage
+from marsad.output import fail, progress_bar, usage
 
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs get grepped
 
 
 def _progress(quiet: bool) -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
-                    console=err, disable=quiet, transient=False)
+    return progress_bar(err, quiet)
 
 
 def batch(
