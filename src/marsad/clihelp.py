@@ -206,6 +206,16 @@ class LazyGroup(ReadableGroup):
             return _Unloaded(cmd_name, LAZY_COMMANDS[cmd_name][2])
         return cmd
 
+    def invoke(self, ctx: Any) -> Any:
+        # A command module may import a package only when it runs (marsad.ingest inside `ingest`): the same
+        # one-line message as for a module that cannot load, never a traceback.
+        try:
+            return super().invoke(ctx)
+        except ImportError as exc:
+            name = ctx.invoked_subcommand or "?"
+            err.print(f"[red]error:[/red] {escape(missing_package_message(name, exc))}", highlight=False)
+            raise typer.Exit(1) from None
+
     def resolve_command(self, ctx: Any,
                         args: list[str]) -> tuple[str | None, Any | None, list[str]]:
         name, cmd, rest = super().resolve_command(ctx, args)
