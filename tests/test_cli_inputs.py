@@ -169,3 +169,15 @@ def test_ingest_published_lang_and_stdin(tmp_path: Path) -> None:
     for bad in (["--published", "2025-02-30"], ["--lang", "de"]):
         r = runner.invoke(app, ["ingest", str(corpus), *bad, "--db", db])
         assert r.exit_code == 2 and "error:" in r.stderr
+
+
+def test_eval_runs_with_progress_and_both_formats() -> None:
+    data = Path(__file__).parent / "fixtures" / "eval"
+    as_json = runner.invoke(app, ["eval", "plover", "--data", str(data), "--split", "all", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)["evaluation"] == "plover"
+    assert "records/s" in as_json.stderr and "ETA" in as_json.stderr
+    flag = runner.invoke(app, ["eval", "plover", "--data", str(data), "--split", "all", "--json", "--quiet"])
+    assert flag.stdout == as_json.stdout and "records/s" not in flag.stderr
+    table = runner.invoke(app, ["eval", "plover", "--data", str(data), "--split", "all", "--quiet"])
+    assert table.exit_code == 0 and "event type accuracy" in table.stdout

@@ -103,7 +103,7 @@ def _run(fn: Callable[[], Report], as_json: bool, fmt: str = "table", quiet: boo
         raise typer.Exit(1) from None
     finally:
         _STEP.clear()
-    render(report, as_json, fmt, quiet)
+    render(report, as_json)
 
 
 def _coder(kb: list[Path] | None = None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ def _resolve_filters(store: Any, actor: str | None, recipient: str | None,
     """Actor, recipient and type as the store matches them; a name read as a code is said on stderr."""
     from marsad.store.checks import resolve_party, resolve_type
 
-    parties = []
+    parties: list[str | None] = []
     for value, option in ((actor, "--actor"), (recipient, "--recipient")):
         if value is None:
             parties.append(None)
