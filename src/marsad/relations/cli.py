@@ -1,4 +1,4 @@
-"""The relations commands: ``dyad``, ``network``, ``alerts``; ``register(app)`` adds them to ``marsad``.
+"""The relations commands: ``dyad``, ``network``, ``alerts`` (listed in ``marsad.clihelp.LAZY_COMMANDS``).
 
 Each command parses its options, calls one function of :mod:`marsad.relations` and formats what it returns:
 results to stdout (``--format json`` is JSON Lines), messages to stderr. Exit codes: 0 ok, 1 a data or store
@@ -36,10 +36,6 @@ ALERT_COLUMNS = ("dyad", "a_name", "b_name", "period", "direction", "index", "ba
 def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
     if value not in allowed:
         raise usage(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
-
-
-
-
 
 
 def _store(db: str | None):  # type: ignore[no-untyped-def]
@@ -187,12 +183,6 @@ def alerts(
         rows = [{**x, "drivers": " ".join(str(d["id"]) for d in x["drivers"])} for x in found]
         _emit_rows(rows, fmt, ALERT_COLUMNS)
     err.print(f"{len(found)} alert(s); `marsad event ID` shows the evidence of a driving event", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the relations commands to the ``marsad`` application."""
-    for fn in (dyad, network, alerts):
-        app.command(fn.__name__)(fn)
 
 
 def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:

@@ -1,7 +1,7 @@
 """The scale-out commands: ``batch`` (archive → partitioned Parquet, on Dask) and ``load`` (Parquet → store).
 
-``register(app)`` adds them to the ``marsad`` application. Results and progress go to stderr (these commands
-print no data). Exit codes: 0 ok, 1 some input skipped or a data/store error, 2 usage.
+``marsad.clihelp.LAZY_COMMANDS`` adds them to the ``marsad`` application. Results and progress go to stderr
+(these commands print no data). Exit codes: 0 ok, 1 some input skipped or a data/store error, 2 usage.
 """
 
 from __future__ import annotations
@@ -126,8 +126,3 @@ def load(
               f"{report.unchanged} already stored, from {report.partitions} partition(s) → {store.name}",
               highlight=False, markup=False)
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``batch`` and ``load`` to the ``marsad`` application."""
-    app.command("batch")(batch)
-    app.command("load")(load)

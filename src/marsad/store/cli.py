@@ -1,7 +1,7 @@
 """The store's commands: ``ingest``, ``events``, ``event``, ``actors``, ``articles``, ``stats``, ``export``, ``recode``.
 
 They live beside the store rather than in ``marsad/cli.py`` so that the store
-can grow without touching the main CLI; ``register(app)`` adds them. Each
+can grow without touching the main CLI; ``marsad.clihelp.LAZY_COMMANDS`` lists them. Each
 command only parses options, calls one function of :mod:`marsad.store` or
 :mod:`marsad.ingest`, and formats the plain data it returns: results to
 stdout, progress and messages to stderr. Exit codes: 0 ok, 1 some input
@@ -91,8 +91,6 @@ def _is_date(value: str) -> bool:
         return len(value) == 10 and date.fromisoformat(value).isoformat() == value
     except ValueError:
         return False
-
-
 
 
 def ingest(
@@ -374,12 +372,6 @@ def recode(db: DbOption = None, kb: KbOption = None,
               f"{report.events_after}", highlight=False)
     if report.failed:
         raise typer.Exit(1)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the store's commands to the ``marsad`` application."""
-    for fn in (ingest, events, event, actors, articles, stats, export, recode):
-        app.command(fn.__name__)(fn)
 
 
 def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
