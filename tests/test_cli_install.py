@@ -40,7 +40,8 @@ main()
 
 def run(*args: str, block: str = "nothing-blocked", how: str = "missing",
         stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "COLUMNS": "120", "HOME": str(ROOT)}
+    # HOME as the user's: the KB loader keeps its cache under ~/.cache/marsad (never in the checkout).
+    env = {"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "COLUMNS": "120", "HOME": str(Path.home())}
     return subprocess.run([sys.executable, "-c", RUNNER, block, how, *args], capture_output=True, text=True,
                           env=env, input=stdin, timeout=120)
 
