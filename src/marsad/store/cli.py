@@ -94,7 +94,8 @@ def _is_date(value: str) -> bool:
 
 
 def ingest(
-    sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL(.gz) corpora, RSS/Atom feeds or URLs.")],
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL(.gz) corpora, RSS/Atom feeds, URLs, "
+                                                     "or - for standard input.")],
     db: DbOption = None,
     kb: KbOption = None,
     field: Annotated[list[str] | None, typer.Option(
