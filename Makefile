@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lint check-data clean
+.PHONY: demo test smoke install lint check-data clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,20 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/marsad demo
 
-# The store's PostgreSQL tests need a server: tools/start-postgres.sh installs (Debian package) and starts a
-# throwaway one on 127.0.0.1. The web's browser test needs Debian's chromium: tools/install-browser.sh
-# installs it. Where either cannot be had, those tests skip and say why.
+# The store's PostgreSQL tests need a server: tools/with-postgres.sh installs (Debian package, one line of
+# output) and starts a throwaway one on 127.0.0.1 around pytest, and stops it afterwards, also when tests fail.
+# The web's browser test needs Debian's chromium: tools/install-browser.sh installs it. Where either cannot be
+# had, those tests skip and say why. Last, tools/smoke_wheel.sh builds the wheel, installs it alone into a fresh
+# venv with Python's bundled pip and runs the installed `marsad` (what a user gets, not what .venv has).
 test: $(STAMP)
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/marsad check-data
 	bash tools/install-browser.sh
-	eval "$$(bash tools/start-postgres.sh || true)" && $(BIN)/pytest -q
+	bash tools/with-postgres.sh $(BIN)/pytest -q
+	PYTHON=$(PYTHON) BUILD_PYTHON=$(BIN)/python bash tools/smoke_wheel.sh
+
+smoke: $(STAMP)
+	PYTHON=$(PYTHON) BUILD_PYTHON=$(BIN)/python bash tools/smoke_wheel.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools bench

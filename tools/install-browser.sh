@@ -12,17 +12,9 @@ if ! command -v apt-get >/dev/null 2>&1; then
   echo "install-browser: no apt-get here; install chromium yourself (the browser test will skip)" >&2
   exit 0
 fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; else
-    echo "install-browser: not root and no sudo; the browser test will skip" >&2
-    exit 0
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver \
-       fonts-dejavu-core; } >&2; then
-  echo "install-browser: apt-get failed; the browser test will skip" >&2
+# One line per package (tools/apt-quiet.sh keeps apt's and dpkg's own output in a log).
+if ! bash "$(dirname "$0")/apt-quiet.sh" chromium chromium-driver fonts-dejavu-core; then
+  echo "install-browser: the browser test will skip" >&2
   exit 0
 fi
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo installed)" >&2

@@ -3,7 +3,10 @@
 #
 #   eval "$(tools/start-postgres.sh)"     # exports MARSAD_TEST_PG_URL in the calling shell
 #   tools/start-postgres.sh stop          # stops it and removes its data folder
+#   tools/with-postgres.sh CMD...         # both around CMD: what `make test` uses, so the server never outlives it
 #
+# MARSAD_PG_STARTED=1 is exported too when this call started the server (it was not running before), so the
+# caller knows whether stopping it is its job.#
 # Why a cluster of our own under /tmp: the tests must not depend on (or damage) a system database, and CI
 # starts from a machine where nothing runs. The Debian package `postgresql` is installed if missing. The
 # server listens on 127.0.0.1 only, trusts local connections, and uses the C locale so that text sorts the
@@ -30,10 +33,7 @@ if ! BIN="$(find_bin)"; then
   if [[ "$(id -u)" != 0 ]]; then
     log "PostgreSQL is not installed and this is not root: install the Debian package 'postgresql'"; exit 1
   fi
-  log "installing the Debian package postgresql"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq postgresql >&2
+  bash "$(dirname "$0")/apt-quiet.sh" postgresql || exit 1
   BIN="$(find_bin)"
 fi
 
@@ -43,7 +43,7 @@ as_owner() {
 }
 
 if [[ "${1:-}" == "stop" ]]; then
-  if [[ -d "$DIR" ]]; then as_owner "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >&2 || true; rm -rf "$DIR"; fi
+  if [[ -d "$DIR" ]]; then as_owner "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$DIR"; fi
   log "stopped"; exit 0
 fi
 
@@ -55,7 +55,11 @@ if [[ ! -f "$DIR/data/PG_VERSION" ]]; then
   as_owner "$BIN/initdb" -D "$DIR/data" -U "$USER_NAME" -A trust -E UTF8 --locale=C >/dev/null
 fi
 
+STARTED=0
 if ! as_owner "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
+  STARTED=1
+  # Started here and then failing (no database made): stop it again, the caller will not know to.
+  trap 'as_owner "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true' ERR
   log "starting on 127.0.0.1:$PORT"
   as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR" start >/dev/null
@@ -65,5 +69,8 @@ if ! "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U "$USER_NAME" -d postgres -tAc \
      "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
   "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U "$USER_NAME" "$DB"
 fi
+trap - ERR
 log "ready: $URL"
 echo "export MARSAD_TEST_PG_URL=$URL"
+[[ "$STARTED" == 1 ]] && echo "export MARSAD_PG_STARTED=1"
+exit 0

@@ -21,23 +21,21 @@ from rich.markup import escape
 from rich.table import Table
 
 from marsad import __version__
+from marsad.clihelp import LazyGroup, ReadableCommand, ReadableGroup
 from marsad.errors import InputError, MarsadError
-from marsad.evaluation.cli import eval_app
 from marsad.kb.petrarch import import_petrarch_command
 from marsad.model import CodedDocument
-from marsad.output import fail, usage
-from marsad.relations.cli import register as register_relations_commands
-from marsad.scale.cli import register as register_scale_commands
-from marsad.store.cli import register as register_store_commands
+from marsad.output import check_format, fail, format_help, usage
 from marsad.text.decode import DEFAULT_MAX_BYTES, decode_bytes
-from marsad.web.cli import register as register_web_commands
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# The store, relations, web, scale and eval commands are named in marsad.clihelp.LAZY_COMMANDS and imported only
+# when run: a package that cannot load (a broken optional import) then breaks that one command, with a message
+# naming the package, never `marsad --help` or `marsad code`.
+app = typer.Typer(cls=LazyGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Marsad: political event data from Arabic, English and French news.")
-kb_app = typer.Typer(no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
+kb_app = typer.Typer(cls=ReadableGroup, no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
 app.add_typer(kb_app, name="kb")
-app.add_typer(eval_app, name="eval")
-kb_app.command("import-petrarch")(import_petrarch_command)
+kb_app.command("import-petrarch", cls=ReadableCommand)(import_petrarch_command)
 err = Console(stderr=True, soft_wrap=True)  # a message is one line, whatever the width: logs get grepped
 out = Console()
 
@@ -121,10 +119,24 @@ def _read(path: str, max_bytes: int) -> tuple[str, str]:
     return decode_bytes(data, path, max_bytes), path
 
 
-@app.command()
+def _warn_language(text: str, name: str, lang: str) -> None:
+    """Warn (stderr) when --lang names another language than the text reads as: coding Arabic with the
+    English lexicon finds nothing, and the user should know why rather than trust an empty result."""
+    from marsad.text import identify
+
+    try:
+        detected, _mixed = identify(text, name)
+    except InputError:
+        return  # the coder itself reports a text it cannot read
+    if detected != lang:
+        err.print(f"warning: {name}: --lang {lang}, but the text reads as {detected}; coding it as {lang} anyway",
+                  highlight=False, markup=False)
+
+
+@app.command(cls=ReadableCommand)
 def code(
     files: Annotated[list[str], typer.Argument(help="Text files to code, or - for standard input.")],
-    fmt: Annotated[str, typer.Option("--format", help="json (JSON Lines) or table.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help=format_help(("json", "table")))] = "json",
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     lang: Annotated[str | None, typer.Option(help="ar, en or fr (default: detected).")] = None,
     kb: KbOption = None,
@@ -134,8 +146,7 @@ def code(
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
-    if fmt not in ("json", "table"):
-        raise usage("--format must be json or table")
+    fmt = check_format(fmt, ("json", "table"))
     if lang is not None and lang not in ("ar", "en", "fr"):
         raise usage(f"--lang must be ar, en or fr, not '{lang}'")
     if published is not None and not _is_date(published):
@@ -150,6 +161,8 @@ def code(
     for path in files:
         try:
             text, name = _read(path, max_bytes)
+            if lang is not None:
+                _warn_language(text, name, lang)
             cd = coder.code(text, published=published, lang=lang, name=name)
         except InputError as exc:
             failed += 1
@@ -168,7 +181,7 @@ def code(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 def demo(kb: KbOption = None) -> None:
     """Code the reference article (Mali, Russia and Algeria) and show its events."""
     text = (resources.files("marsad") / "data" / "demo" / "mali-russia-weapons.ar.txt").read_text("utf-8")
@@ -186,7 +199,7 @@ def demo(kb: KbOption = None) -> None:
 DEMO_PUBLISHED = "2025-07-01"
 
 
-@app.command("check-data")
+@app.command("check-data", cls=ReadableCommand)
 def check_data(kb: KbOption = None) -> None:
     """Validate the knowledge base, lexicons and reference tables; list every problem."""
     from marsad.coding import get_lexicon, get_ontology
@@ -227,7 +240,7 @@ def check_data(kb: KbOption = None) -> None:
     err.print("all data valid")
 
 
-@kb_app.command("lookup")
+@kb_app.command("lookup", cls=ReadableCommand)
 def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the news.")],
               date: Annotated[str | None, typer.Option(help="Resolve roles as of YYYY-MM-DD.")] = None,
               kb: KbOption = None) -> None:
@@ -264,15 +277,10 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
         raise typer.Exit(1)
 
 
-register_store_commands(app)
-register_relations_commands(app)
-register_web_commands(app)
-register_scale_commands(app)
-
-
 def main() -> None:
+    """The console script and ``python -m marsad``: one name in usage lines whichever way it is started."""
     try:
-        app()
+        app(prog_name="marsad")
     except MarsadError as exc:  # the last line of defence: never a traceback for our own errors
         err.print(f"error: {exc}", highlight=False, markup=False)
         sys.exit(1)

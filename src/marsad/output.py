@@ -14,7 +14,19 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from marsad.errors import ConfigError, InputError, MarsadError
 
@@ -61,7 +73,58 @@ def fail(exc: MarsadError) -> typer.Exit:
     return typer.Exit(2 if is_usage else 1)
 
 
+# One vocabulary for --format in every command: json is JSON Lines (one record per line) everywhere, and jsonl
+# or ndjson mean the same; table is for people, csv for spreadsheets.
+FORMAT_ALIASES = {"jsonl": "json", "ndjson": "json"}
+FORMAT_WORDS = {"table": "table", "json": "json (JSON Lines)", "csv": "csv"}
+
+
+def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    """``fmt`` as one of ``allowed`` (aliases folded: jsonl → json), or a usage error listing them."""
+    value = FORMAT_ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+    if value not in allowed:
+        words = ", ".join(FORMAT_WORDS.get(a, a) for a in allowed)
+        raise usage(f"--format must be one of {words}, not '{fmt}'")
+    return value
+
+
+def format_help(allowed: tuple[str, ...]) -> str:
+    """The --format help text for ``allowed``, worded the same in every command."""
+    words = [FORMAT_WORDS.get(a, a) for a in allowed]
+    return (", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]) + \
+        (" (jsonl means json)." if "json" in allowed else ".")
+
+
 def usage(message: str) -> typer.Exit:
     """Print a usage error as one line and return exit 2."""
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(2)
+
+
+class RateColumn(ProgressColumn):
+    """Items per second, as Rich measures it over its recent samples (its own columns show only bytes/s)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        if speed is None:
+            return Text(f"– {self.unit}/s", style="progress.data.speed")
+        return Text(f"{speed:.1f} {self.unit}/s" if speed < 100 else f"{speed:,.0f} {self.unit}/s",
+                    style="progress.data.speed")
+
+
+def progress_bar(console: Console, quiet: bool, unit: str = "articles", status: bool = True) -> Progress:
+    """The progress bar of every long command (ingest, recode, batch, load, eval): done/total, rate and ETA.
+
+    Rich's remaining-time column estimates from the recent rate; without a known total it shows elapsed
+    time and rate only. On stderr, so a command's results on stdout stay clean.
+    """
+    columns: list[ProgressColumn | str] = [SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+                                           BarColumn(), MofNCompleteColumn(), RateColumn(unit)]
+    if status:
+        columns.append(TextColumn("{task.fields[status]}"))
+    columns += [TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    return Progress(*columns, console=console, disable=quiet, transient=False)

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,7 +27,10 @@ DataOption = Annotated[Path, typer.Option("--data", help="Folder holding the gol
                                           file_okay=False)]
 SplitOption = Annotated[str, typer.Option("--split", help="dev, test or all (dev: sha1(id) % 5 < 3).")]
 LimitOption = Annotated[int | None, typer.Option("--limit", help="Score at most N records per file.", min=1)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table (= --format "
+                                                             "json).")]
+FormatOption = Annotated[str, typer.Option("--format", help="table or json (one JSON object on one line).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress bar.")]
 KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB YAML file (repeatable).",
                                                      exists=True, dir_okay=False)]
 DEFAULT_DATA = Path("../shared/eval")
@@ -63,56 +66,90 @@ def _check(split: str, data: Path, needed: str) -> None:
         raise typer.Exit(1)
 
 
-def _run(fn: Callable[[], Report], as_json: bool) -> None:
-    from marsad.errors import MarsadError
+# The running evaluation's progress step; set by _run, moved by every coder _coder makes.
+_STEP: list[Callable[[], None]] = []
 
+
+class _Counting:
+    """A coder that moves the progress bar at each document, so the scorers need not know about it."""
+
+    def __init__(self, coder: Any) -> None:
+        self.coder = coder
+
+    def code(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.coder.code(*args, **kwargs)
+        finally:
+            for step in _STEP:
+                step()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.coder, name)
+
+
+def _run(fn: Callable[[], Report], as_json: bool, fmt: str = "table", quiet: bool = False) -> None:
+    from marsad.errors import MarsadError
+    from marsad.output import check_format, progress_bar
+
+    as_json = as_json or check_format(fmt, ("table", "json")) == "json"
+    progress = progress_bar(err, quiet, unit="records", status=False)
+    task = progress.add_task("eval", total=None)
+    _STEP.append(lambda: progress.advance(task))
     try:
-        report = fn()
+        with progress:
+            report = fn()
     except MarsadError as exc:
         err.print(f"error: {exc}", highlight=False, markup=False)
         raise typer.Exit(1) from None
+    finally:
+        _STEP.clear()
     render(report, as_json)
 
 
 def _coder(kb: list[Path] | None = None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]
     from marsad.pipeline import Coder
 
-    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()))
+    return _Counting(Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ())))
 
 
 @eval_app.command("arabic-gsr")
 def arabic_gsr(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
-               as_json: JsonOption = False, kb: KbOption = None) -> None:
+               as_json: JsonOption = False, fmt: FormatOption = "table", quiet: QuietOption = False,
+        kb: KbOption = None) -> None:
     """Arabic ASSAULT/PROTEST GSR: detection P/R/F1 and source/target country agreement."""
     from marsad.evaluation import arabic_gsr as mod
 
     _check(split, data, "arabic-event-gsr")
-    _run(lambda: mod.evaluate(data, _coder(kb), split, limit), as_json)
+    _run(lambda: mod.evaluate(data, _coder(kb), split, limit), as_json, fmt, quiet)
 
 
 @eval_app.command("plover")
 def plover(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
-           as_json: JsonOption = False, kb: KbOption = None) -> None:
+           as_json: JsonOption = False, fmt: FormatOption = "table", quiet: QuietOption = False,
+        kb: KbOption = None) -> None:
     """English PLOVER GSR: event type, actor and recipient country accuracy."""
     from marsad.evaluation import plover as mod
 
     _check(split, data, "plover-gsr")
-    _run(lambda: mod.evaluate(data, _coder(kb), split, limit), as_json)
+    _run(lambda: mod.evaluate(data, _coder(kb), split, limit), as_json, fmt, quiet)
 
 
 @eval_app.command("petrarch")
 def petrarch(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
-             as_json: JsonOption = False) -> None:
+             as_json: JsonOption = False, fmt: FormatOption = "table",
+             quiet: QuietOption = False) -> None:
     """PETRARCH-2 validation suite with its own dictionaries: actors/agents as a user KB, verbs as a user lexicon."""
     from marsad.evaluation import petrarch as mod
 
     _check(split, data, "petrarch-validation")
-    _run(lambda: mod.evaluate(data, lambda kb, lex: _coder(list(kb), list(lex)), split, limit), as_json)
+    _run(lambda: mod.evaluate(data, lambda kb, lex: _coder(list(kb), list(lex)), split, limit), as_json, fmt,
+         quiet)
 
 
 @eval_app.command("ner")
 def ner(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: LimitOption = None,
-        as_json: JsonOption = False, kb: KbOption = None) -> None:
+        as_json: JsonOption = False, fmt: FormatOption = "table", quiet: QuietOption = False,
+        kb: KbOption = None) -> None:
     """Arabic NER (ANERcorp, NewsFANE, Wojood sample): entity P/R/F1 of Marsad's name mentions."""
     from marsad.evaluation import ner as mod
 
@@ -122,4 +159,4 @@ def ner(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: Limi
         coder = _coder(kb)
         return mod.evaluate(data, coder, split, limit, kb=coder.kb)
 
-    _run(go, as_json)
+    _run(go, as_json, fmt, quiet)

@@ -33,6 +33,7 @@ class IngestReport:
     unchanged: int = 0
     events: int = 0
     clustered: int = 0
+    undated: int = 0  # articles added with no publication date (neither in the source nor --published)
     failures: list[Failure] = field(default_factory=list)
 
     @property
@@ -45,8 +46,13 @@ class IngestReport:
 
 def run_ingest(specs: list[str], store: Store, coder: Coder, fetcher: Fetcher | None = None,
                mapping: Mapping[str, tuple[str, ...]] = DEFAULT_MAPPING,
-               on_item: Callable[[Item, str], None] | None = None) -> IngestReport:
+               on_item: Callable[[Item, str], None] | None = None, published: str | None = None,
+               lang: str | None = None) -> IngestReport:
     """Ingest every source in ``specs`` into ``store``; bad inputs are recorded and skipped.
+
+    ``published`` (YYYY-MM-DD) dates the articles whose source gives no date (a .txt file, standard input,
+    a record without a date field): without a date their events cannot be placed on a time line, and
+    queries by date leave them out. ``lang`` forces the language of every article (default: detected).
 
     ``on_item(item, outcome)`` is called after each item with outcome
     ``added``, ``unchanged`` or ``failed`` (the CLI moves its progress bar).
@@ -57,13 +63,14 @@ def run_ingest(specs: list[str], store: Store, coder: Coder, fetcher: Fetcher | 
     report = IngestReport()
     for spec in specs:
         for item in iter_source(spec, fetcher, mapping):
-            outcome = _one(item, store, coder, report)
+            outcome = _one(item, store, coder, report, published, lang)
             if on_item:
                 on_item(item, outcome)
     return report
 
 
-def _one(item: Item, store: Store, coder: Coder, report: IngestReport) -> str:
+def _one(item: Item, store: Store, coder: Coder, report: IngestReport, published: str | None = None,
+         lang: str | None = None) -> str:
     if isinstance(item, Failure):
         report.failures.append(item)
         return "failed"
@@ -72,8 +79,8 @@ def _one(item: Item, store: Store, coder: Coder, report: IngestReport) -> str:
         report.unchanged += 1
         return "unchanged"
     try:
-        cd = coder.code(item.text, published=item.published, title=item.title, source=item.source, url=item.url,
-                        name=item.origin)
+        cd = coder.code(item.text, published=item.published or published, lang=lang, title=item.title,
+                        source=item.source, url=item.url, name=item.origin)
     except InputError as exc:
         report.failures.append(Failure(item.origin, exc.reason, str(exc)))
         return "failed"
@@ -82,6 +89,7 @@ def _one(item: Item, store: Store, coder: Coder, report: IngestReport) -> str:
         report.unchanged += 1
         return "unchanged"
     report.added += 1
+    report.undated += not (item.published or published)
     report.events += result.events
     report.clustered += result.clustered
     return "added"

@@ -143,6 +143,16 @@ def read_text_file(path: Path) -> Item:
         return Failure(str(path), "unreadable", f"{path}: {exc.strerror}")
 
 
+def read_stdin() -> Item:
+    """Standard input (``-``) as one text article: ``cat article.txt | marsad ingest - --published DATE``."""
+    import sys
+
+    try:
+        return Article(text=decode_bytes(sys.stdin.buffer.read(), "<stdin>"), origin="<stdin>")
+    except InputError as exc:
+        return Failure("<stdin>", exc.reason, str(exc))
+
+
 def read_html_file(path: Path) -> Item:
     try:
         return html_article(path.read_bytes(), str(path))
@@ -258,6 +268,8 @@ def expand(specs: list[str]) -> list[str]:
 
 def estimate(spec: str) -> int | None:
     """How many items ``spec`` will give, when that is cheap to know (for the progress bar)."""
+    if spec == "-":
+        return 1
     if is_url(spec):
         return None
     p = Path(spec)
@@ -272,7 +284,10 @@ def estimate(spec: str) -> int | None:
 
 def iter_source(spec: str, fetcher: Fetcher | None = None,
                 mapping: Mapping[str, tuple[str, ...]] = DEFAULT_MAPPING) -> Iterator[Item]:
-    """The articles (and failures) of one source: a file, a corpus, a feed file or a URL."""
+    """The articles (and failures) of one source: a file, a corpus, a feed file, a URL or ``-`` (stdin)."""
+    if spec == "-":
+        yield read_stdin()
+        return
     if is_url(spec):
         if fetcher is None:
             yield Failure(spec, "no-network", f"{spec}: URLs need a fetcher")

@@ -1,4 +1,4 @@
-"""The relations commands: ``dyad``, ``network``, ``alerts``; ``register(app)`` adds them to ``marsad``.
+"""The relations commands: ``dyad``, ``network``, ``alerts`` (listed in ``marsad.clihelp.LAZY_COMMANDS``).
 
 Each command parses its options, calls one function of :mod:`marsad.relations` and formats what it returns:
 results to stdout (``--format json`` is JSON Lines), messages to stderr. Exit codes: 0 ok, 1 a data or store
@@ -15,14 +15,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from marsad.errors import MarsadError
-from marsad.output import emit_rows, fail, usage
+from marsad.output import check_format, emit_rows, fail, format_help, usage
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Store: a SQLite file or postgresql://… URL "
                                                            "(default: $MARSAD_DB, else ./marsad.db).")]
-FormatOption = Annotated[str, typer.Option("--format", help="table, json (JSON Lines) or csv.")]
+FormatOption = Annotated[str, typer.Option("--format", help=format_help(("table", "json", "csv")))]
 SinceOption = Annotated[str | None, typer.Option(help="First date YYYY-MM-DD (inclusive).")]
 LabelsOption = Annotated[str, typer.Option("--labels", help="Names in charts: en, or ar (Arabic where known).")]
 
@@ -38,18 +38,34 @@ def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
         raise usage(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
 
 
-
-
-
-
 def _store(db: str | None):  # type: ignore[no-untyped-def]
-    from marsad.store import Store
+    """A store to read: one that does not exist is an error (never a new empty store)."""
+    from marsad.store.checks import open_existing
 
-    return Store(db)
+    return open_existing(db)
+
+
+def _party(store: Any, value: str, which: str) -> str:
+    """A dyad party as the store matches it (a country name read as its code, said on stderr)."""
+    from marsad.store.checks import resolve_party
+
+    code, note = resolve_party(store, value, which)
+    if note:
+        err.print(note, highlight=False, markup=False)
+    return code
+
+
+def _undated(store: Any, a: str, b: str) -> int:
+    """Events between ``a`` and ``b`` (either way) with no date: a series by period cannot place them."""
+    from marsad.store.queries import list_events
+
+    ids = {r["id"] for x, y in ((a, b), (b, a)) for r in list_events(store, actor=x, recipient=y) if not r["date"]}
+    return len(ids)
 
 
 def dyad(
-    a: Annotated[str, typer.Argument(help="First actor: ISO3 country (MLI), CAMEO code (MLIGOV) or KB id.")],
+    a: Annotated[str, typer.Argument(help="First actor: ISO3 country (MLI), CAMEO code (MLIGOV), KB id, or a "
+                                          "country name in ar, en or fr (Mali, مالي).")],
     b: Annotated[str, typer.Argument(help="Second actor, the same way (e.g. RUS or wagner-group).")],
     by: Annotated[str, typer.Option("--by", help="Period: day, week or month.")] = "week",
     since: SinceOption = None,
@@ -64,13 +80,15 @@ def dyad(
     from marsad.relations.series import dyad_series
 
     _check(by, ("day", "week", "month"), "--by")
-    _check(fmt, ("table", "json", "csv"), "--format")
+    fmt = check_format(fmt, ("table", "json", "csv"))
     _check(labels, ("en", "ar"), "--labels")
     if plot is not None and plot.suffix.lower() != ".png":
         raise usage("--plot must name a .png file")
     try:
         with _store(db) as store:
+            a, b = _party(store, a, "first actor"), _party(store, b, "second actor")
             series = dyad_series(store, a, b, by=by, since=since, until=until)
+            undated = _undated(store, a, b)
     except MarsadError as exc:
         raise fail(exc) from None
     rows = series["periods"]
@@ -78,6 +96,10 @@ def dyad(
     _emit_rows(rows, fmt, SERIES_COLUMNS if fmt != "json" else (), title=names)
     n = sum(r["events"] for r in rows)
     err.print(f"{names}: {n} event(s) in {len(rows)} {by}(s); a_to_b = {a} acting on {b}", highlight=False)
+    if undated:
+        err.print(f"note: {undated} event(s) between them have no date and are left out of the series (their "
+                  "articles had no publication date: ingest them with --published YYYY-MM-DD)", highlight=False,
+                  markup=False)
     if plot is not None:
         from marsad.relations.plot import plot_dyad
 
@@ -101,7 +123,7 @@ def network(
     from marsad.relations.network import network as build
 
     _check(level, ("country", "actor"), "--level")
-    _check(fmt, ("table", "json", "csv"), "--format")
+    fmt = check_format(fmt, ("table", "json", "csv"))
     _check(labels, ("en", "ar"), "--labels")
     for f in out_files or ():
         if f.suffix.lower() not in OUT_FORMATS:
@@ -141,7 +163,7 @@ def alerts(
 
     _check(by, ("day", "week", "month"), "--by")
     _check(level, ("country", "actor"), "--level")
-    _check(fmt, ("table", "json", "csv"), "--format")
+    fmt = check_format(fmt, ("table", "json", "csv"))
     try:
         with _store(db) as store:
             found = find_alerts(store, since=since, window=window, by=by, level=level, threshold=threshold,
@@ -161,12 +183,6 @@ def alerts(
         rows = [{**x, "drivers": " ".join(str(d["id"]) for d in x["drivers"])} for x in found]
         _emit_rows(rows, fmt, ALERT_COLUMNS)
     err.print(f"{len(found)} alert(s); `marsad event ID` shows the evidence of a driving event", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the relations commands to the ``marsad`` application."""
-    for fn in (dyad, network, alerts):
-        app.command(fn.__name__)(fn)
 
 
 def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:

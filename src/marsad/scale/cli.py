@@ -1,7 +1,7 @@
 """The scale-out commands: ``batch`` (archive → partitioned Parquet, on Dask) and ``load`` (Parquet → store).
 
-``register(app)`` adds them to the ``marsad`` application. Results and progress go to stderr (these commands
-print no data). Exit codes: 0 ok, 1 some input skipped or a data/store error, 2 usage.
+``marsad.clihelp.LAZY_COMMANDS`` adds them to the ``marsad`` application. Results and progress go to stderr
+(these commands print no data). Exit codes: 0 ok, 1 some input skipped or a data/store error, 2 usage.
 """
 
 from __future__ import annotations
@@ -13,18 +13,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 
 from marsad.errors import MarsadError
-from marsad.output import fail, usage
+from marsad.output import fail, progress_bar, usage
 
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs get grepped
 
 
 def _progress(quiet: bool) -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
-                    console=err, disable=quiet, transient=False)
+    return progress_bar(err, quiet)
 
 
 def batch(
@@ -128,8 +126,3 @@ def load(
               f"{report.unchanged} already stored, from {report.partitions} partition(s) → {store.name}",
               highlight=False, markup=False)
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``batch`` and ``load`` to the ``marsad`` application."""
-    app.command("batch")(batch)
-    app.command("load")(load)

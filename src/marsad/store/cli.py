@@ -1,7 +1,7 @@
 """The store's commands: ``ingest``, ``events``, ``event``, ``actors``, ``articles``, ``stats``, ``export``, ``recode``.
 
 They live beside the store rather than in ``marsad/cli.py`` so that the store
-can grow without touching the main CLI; ``register(app)`` adds them. Each
+can grow without touching the main CLI; ``marsad.clihelp.LAZY_COMMANDS`` lists them. Each
 command only parses options, calls one function of :mod:`marsad.store` or
 :mod:`marsad.ingest`, and formats the plain data it returns: results to
 stdout, progress and messages to stderr. Exit codes: 0 ok, 1 some input
@@ -17,20 +17,19 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from marsad.errors import MarsadError
-from marsad.output import emit_rows, fail, usage
+from marsad.output import check_format, emit_rows, fail, format_help, progress_bar, usage
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs get grepped
 out = Console()
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Store: a SQLite file or postgresql://… URL "
                                                            "(default: $MARSAD_DB, else ./marsad.db).")]
 KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB YAML file (repeatable).",
                                                       exists=True, dir_okay=False)]
-FormatOption = Annotated[str, typer.Option("--format", help="table, json (JSON Lines) or csv.")]
+FormatOption = Annotated[str, typer.Option("--format", help=format_help(("table", "json", "csv")))]
 LimitOption = Annotated[int | None, typer.Option(
     "--limit", help="Rows per page (default: 50 in a table, all in json/csv; 0: all).", min=0)]
 OffsetOption = Annotated[int, typer.Option("--offset", help="Skip this many rows first (the next page: "
@@ -46,9 +45,11 @@ def _store(db: str | None):  # type: ignore[no-untyped-def]
     return Store(db)
 
 
-def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        raise usage(f"--format must be one of {', '.join(allowed)}")
+def _query_store(db: str | None):  # type: ignore[no-untyped-def]
+    """A store to read: one that does not exist is an error (never a new empty store)."""
+    from marsad.store.checks import open_existing
+
+    return open_existing(db)
 
 
 def _check_sort(sort: str, order: str | None, allowed: tuple[str, ...]) -> None:
@@ -76,10 +77,58 @@ def _say_page(page: dict[str, Any], what: str) -> None:
     err.print(line, highlight=False, markup=False)
 
 
+def _resolve_filters(store: Any, actor: str | None, recipient: str | None,
+                     event_type: str | None) -> tuple[str | None, str | None, str | None]:
+    """Actor, recipient and type as the store matches them; a name read as a code is said on stderr."""
+    from marsad.store.checks import resolve_party, resolve_type
+
+    parties: list[str | None] = []
+    for value, option in ((actor, "--actor"), (recipient, "--recipient")):
+        if value is None:
+            parties.append(None)
+            continue
+        code, note = resolve_party(store, value, option)
+        if note:
+            err.print(note, highlight=False, markup=False)
+        parties.append(code)
+    return parties[0], parties[1], resolve_type(event_type) if event_type else None
+
+
+def _say_left_out(store: Any, actor: str | None, recipient: str | None, event_type: str | None,
+                  since: str | None, until: str | None, min_sources: int) -> None:
+    """Tell (stderr) how many events matching the other filters a date or source filter left out, and why."""
+    from marsad.store.queries import list_events
+
+    if not (since or until or min_sources > 1):
+        return
+    rows = list_events(store, actor=actor, recipient=recipient, event_type=event_type)
+    undated = sum(1 for r in rows if not r["date"]) if since or until else 0
+    few = sum(1 for r in rows if r["num_sources"] < min_sources and (r["date"] or not (since or until))
+              and (not since or (r["date"] or "") >= since) and (not until or (r["date"] or "") <= until))
+    if undated:
+        flags = " and ".join(f for f, v in (("--since", since), ("--until", until)) if v)
+        err.print(f"note: {undated} event(s) without a date left out by {flags} (their articles had no "
+                  "publication date: ingest them with --published YYYY-MM-DD)", highlight=False, markup=False)
+    if few:
+        err.print(f"note: {few} event(s) told by fewer than {min_sources} sources left out by --min-sources",
+                  highlight=False, markup=False)
+
+
+def _is_date(value: str) -> bool:
+    """A real day written YYYY-MM-DD."""
+    from datetime import date
+
+    try:
+        return len(value) == 10 and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
 
 
 def ingest(
-    sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL(.gz) corpora, RSS/Atom feeds or URLs.")],
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL(.gz) corpora, RSS/Atom feeds, URLs, "
+                                                     "or - for standard input.")],
     db: DbOption = None,
     kb: KbOption = None,
     field: Annotated[list[str] | None, typer.Option(
@@ -88,12 +137,21 @@ def ingest(
     timeout: Annotated[float, typer.Option(help="HTTP timeout in seconds.")] = 15.0,
     retries: Annotated[int, typer.Option(help="HTTP retries after a timeout, 429 or 5xx.")] = 2,
     delay: Annotated[float, typer.Option(help="Seconds between two requests to the same host.")] = 1.0,
+    published: Annotated[str | None, typer.Option(
+        help="Publication date YYYY-MM-DD of the articles whose source gives none (.txt files, standard input, "
+             "records without a date). Undated articles are stored, but queries by date leave them out.")] = None,
+    lang: Annotated[str | None, typer.Option(help="ar, en or fr: the language of every article (default: "
+                                                  "detected per article).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Read, code and store articles; re-ingesting the same articles changes nothing."""
     from marsad.ingest import Fetcher, estimate, expand, parse_mapping, run_ingest
     from marsad.pipeline import Coder
 
+    if published is not None and not _is_date(published):
+        raise usage(f"--published must be a date YYYY-MM-DD, not '{published}'")
+    if lang is not None and lang not in ("ar", "en", "fr"):
+        raise usage(f"--lang must be ar, en or fr, not '{lang}'")
     try:
         mapping = parse_mapping(field)
         store = _store(db)
@@ -103,9 +161,7 @@ def ingest(
     specs = expand(sources)
     sizes = [estimate(s) for s in specs]
     total = None if any(n is None for n in sizes) else sum(n or 0 for n in sizes)
-    progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
-                        console=err, disable=quiet, transient=False)
+    progress = progress_bar(err, quiet)
     task = progress.add_task("ingest", total=total, status="")
     counts = {"added": 0, "unchanged": 0, "failed": 0}
 
@@ -115,7 +171,8 @@ def ingest(
 
     try:
         with store, Fetcher(timeout=timeout, retries=retries, delay=delay) as fetcher, progress:
-            report = run_ingest(specs, store, coder, fetcher=fetcher, mapping=mapping, on_item=step)
+            report = run_ingest(specs, store, coder, fetcher=fetcher, mapping=mapping, on_item=step,
+                                published=published, lang=lang)
     except MarsadError as exc:
         raise fail(exc) from None
     for f in report.failures[:50]:
@@ -126,6 +183,10 @@ def ingest(
               f"{report.unchanged} already stored, {len(report.failures)} failed"
               + (f" {report.failures_by_reason()}" if report.failures else "") + f" → {store.name}",
               highlight=False, markup=False)
+    if report.undated:
+        err.print(f"note: {report.undated} article(s) stored without a publication date: their events are left out "
+                  "of queries by date and of dyad series (give one with --published YYYY-MM-DD)", highlight=False,
+                  markup=False)
     if report.failures:
         raise typer.Exit(1)
 
@@ -135,8 +196,9 @@ EVENT_COLUMNS = ("id", "date", "event", "actor", "recipient", "cameo", "location
 
 
 def events(
-    actor: Annotated[str | None, typer.Option(help="Actor: KB id, ISO3 country or CAMEO code.")] = None,
-    recipient: Annotated[str | None, typer.Option(help="Recipient: KB id, ISO3 country or CAMEO code.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor: ISO3 country (MLI), CAMEO code (MLIGOV), KB id, or a "
+                                                   "country name in ar, en or fr (Mali, مالي).")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient, the same way as --actor.")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. AGREE.")] = None,
     since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD (inclusive).")] = None,
     until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD (inclusive).")] = None,
@@ -155,12 +217,14 @@ def events(
     """
     from marsad.store.queries import SORTS, page_events
 
-    _check_format(fmt, ("table", "json", "csv"))
+    fmt = check_format(fmt, ("table", "json", "csv"))
     _check_sort(sort, order, SORTS)
     try:
-        with _store(db) as store:
+        with _query_store(db) as store:
+            actor, recipient, event_type = _resolve_filters(store, actor, recipient, event_type)
             page = page_events(store, actor, recipient, event_type, since, until, min_sources, sort,
                                _page_size(limit, fmt), offset, order)
+            _say_left_out(store, actor, recipient, event_type, since, until, min_sources)
     except MarsadError as exc:
         raise fail(exc) from None
     _emit_rows(page["rows"], fmt, EVENT_COLUMNS)
@@ -169,15 +233,15 @@ def events(
 
 def event(
     cluster_id: Annotated[int, typer.Argument(help="Event (cluster) id, as listed by `marsad events`.")],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help=format_help(("table", "json")))] = "table",
     db: DbOption = None,
 ) -> None:
     """Show one event with each article's evidence and attribution."""
     from marsad.store.queries import get_event
 
-    _check_format(fmt, ("table", "json"))
+    fmt = check_format(fmt, ("table", "json"))
     try:
-        with _store(db) as store:
+        with _query_store(db) as store:
             c = get_event(store, cluster_id)
     except MarsadError as exc:
         raise fail(exc) from None
@@ -215,10 +279,10 @@ def actors(
     """List actors seen in stored events, most active first; the total is said on stderr."""
     from marsad.store.queries import ACTOR_SORTS, page_actors
 
-    _check_format(fmt, ("table", "json", "csv"))
+    fmt = check_format(fmt, ("table", "json", "csv"))
     _check_sort(sort, order, ACTOR_SORTS)
     try:
-        with _store(db) as store:
+        with _query_store(db) as store:
             page = page_actors(store, _page_size(limit, fmt), offset, sort, order)
     except MarsadError as exc:
         raise fail(exc) from None
@@ -242,10 +306,10 @@ def articles(
     """List stored articles with their event counts, newest first; the total is said on stderr."""
     from marsad.store.queries import ARTICLE_SORTS, page_articles
 
-    _check_format(fmt, ("table", "json", "csv"))
+    fmt = check_format(fmt, ("table", "json", "csv"))
     _check_sort(sort, order, ARTICLE_SORTS)
     try:
-        with _store(db) as store:
+        with _query_store(db) as store:
             page = page_articles(store, source, since, until, _page_size(limit, fmt), offset, sort, order)
     except MarsadError as exc:
         raise fail(exc) from None
@@ -253,14 +317,14 @@ def articles(
     _say_page(page, "articles")
 
 
-def stats(fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+def stats(fmt: Annotated[str, typer.Option("--format", help=format_help(("table", "json")))] = "table",
           db: DbOption = None) -> None:
     """Counts of articles, mentions, events and clusters; sources, types, and the largest clusters."""
     from marsad.store.queries import stats as store_stats
 
-    _check_format(fmt, ("table", "json"))
+    fmt = check_format(fmt, ("table", "json"))
     try:
-        with _store(db) as store:
+        with _query_store(db) as store:
             s = store_stats(store)
     except MarsadError as exc:
         raise fail(exc) from None
@@ -278,11 +342,48 @@ def stats(fmt: Annotated[str, typer.Option("--format", help="table or json.")] =
     _emit_rows(s["largest_clusters"], "table", EVENT_COLUMNS, title="largest clusters")
 
 
+# An export's file extension names its format; --format, when given too, must agree with it.
+EXPORT_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet",
+                   ".tsv": "gdelt", ".json": "plover"}
+
+
+def export_format(output: str, fmt: str | None) -> str:
+    """The export format for ``output``: from ``--format`` and the file's extension, which must not disagree.
+
+    ``json`` means JSON Lines here as in every command (``jsonl``); a ``.json`` file is one JSON document, so it
+    takes the PLOVER array. ``-`` (stdout) or an extension Marsad does not know needs no agreement.
+    """
+    from marsad.store.export import FORMATS
+
+    given = None
+    if fmt is not None:
+        given = "jsonl" if fmt.strip().lower() in ("json", "jsonl", "ndjson") else fmt.strip().lower()
+        if given not in FORMATS:
+            raise usage(f"--format must be one of {', '.join(FORMATS)} (json means jsonl), not '{fmt}'")
+    suffix = Path(output).suffix.lower() if output != "-" else ""
+    implied = EXPORT_SUFFIXES.get(suffix)
+    if given and implied and given != implied:
+        right = next((k for k, v in EXPORT_SUFFIXES.items() if v == given), None)
+        raise usage(f"{output}: a {suffix} file holds {implied}, not {given}: name it "
+                    f"{Path(output).with_suffix(right) if right else 'differently'} or give --format {implied}")
+    if given:
+        return given
+    if implied:
+        return implied
+    if suffix:
+        raise usage(f"{output}: cannot tell the format from '{suffix}': give --format ({', '.join(FORMATS)}) or "
+                    f"end the name in {', '.join(EXPORT_SUFFIXES)}")
+    return "jsonl"
+
+
 def export(
     output: Annotated[str, typer.Argument(metavar="OUT", help="Output file, or - for stdout (not for parquet).")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, gdelt (GDELT 2.0 event TSV) "
-                                                      "or plover (PLOVER JSON).")] = "jsonl",
-    actor: Annotated[str | None, typer.Option(help="Only events with this actor.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="jsonl (json means the same), csv, parquet, gdelt "
+                                                             "(GDELT 2.0 event TSV) or plover (PLOVER JSON array). "
+                                                             "Default: from OUT's extension (.jsonl, .csv, "
+                                                             ".parquet, .tsv, .json); jsonl for -.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only events with this actor (code, KB id or country name).")]
+    = None,
     event_type: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type.")] = None,
     since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
@@ -290,12 +391,12 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export clustered events (one record per real-world event)."""
-    from marsad.store.export import FORMATS
     from marsad.store.export import export as do_export
 
-    _check_format(fmt, FORMATS)
+    fmt = export_format(output, fmt)
     try:
-        with _store(db) as store:
+        with _query_store(db) as store:
+            actor, _none, event_type = _resolve_filters(store, actor, None, event_type)
             n = do_export(store, fmt, output, actor=actor, event_type=event_type, since=since, until=until,
                           min_sources=min_sources)
     except MarsadError as exc:
@@ -310,12 +411,11 @@ def recode(db: DbOption = None, kb: KbOption = None,
     from marsad.pipeline import Coder
 
     try:
-        store = _store(db)
+        store = _query_store(db)
         coder = Coder(tuple(kb or ()))
     except MarsadError as exc:
         raise fail(exc) from None
-    progress = Progress(SpinnerColumn(), TextColumn("recode"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, disable=quiet)
+    progress = progress_bar(err, quiet, status=False)
     try:
         with store, progress:
             from marsad.store.queries import stats as store_stats
@@ -330,12 +430,6 @@ def recode(db: DbOption = None, kb: KbOption = None,
               f"{report.events_after}", highlight=False)
     if report.failed:
         raise typer.Exit(1)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the store's commands to the ``marsad`` application."""
-    for fn in (ingest, events, event, actors, articles, stats, export, recode):
-        app.command(fn.__name__)(fn)
 
 
 def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str | None = None) -> None:
