@@ -48,6 +48,15 @@ def test_a_store_that_does_not_exist_is_an_error(tmp_path: Path, command: list[s
     assert not db.exists()
 
 
+def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
+    """A misspelt --db would serve a new, empty store; without --create it is an error before any server starts."""
+    db = tmp_path / "typo.db"
+    r = runner.invoke(app, ["serve", "--db", str(db), "--port", "1"])
+    assert r.exit_code == 1, r.output
+    assert "no store at" in r.stderr and "--create" in r.stderr
+    assert not db.exists()
+
+
 def test_country_names_in_three_languages_read_as_codes(store: str) -> None:
     by_code = _json_rows(runner.invoke(app, ["events", "--actor", "MLI", "--db", store, "--format", "json"]).stdout)
     assert by_code

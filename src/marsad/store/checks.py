@@ -28,13 +28,18 @@ def open_existing(db: str | None) -> Store:
 
     (PostgreSQL needs no check: connecting to a database that does not exist already fails.)
     """
+    require_existing(db)
+    return Store(db)
+
+
+def require_existing(db: str | None) -> None:
+    """Raise :class:`StoreError` when ``db`` names a SQLite file that does not exist (a misspelt ``--db``)."""
     url = make_url(resolve_url(db))
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         path = Path(url.database)
         if not path.is_file():
             raise StoreError(f"no store at {path}: check --db (or $MARSAD_DB), or create one with "
                              f"`marsad ingest FILE... --db {path}`")
-    return Store(db)
 
 
 def _in_store(store: Store, value: str) -> bool:

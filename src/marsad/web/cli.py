@@ -1,7 +1,7 @@
 """The ``marsad serve`` command: the web face (API and pages) under uvicorn.
 
-Lives beside the web package so the main CLI only calls :func:`register`. Exit codes as the rest of the CLI:
-0 ok, 1 a store or config error at start, 2 usage.
+Lives beside the web package; the main CLI imports it only when ``serve`` runs (``marsad.clihelp``). Exit
+codes as the rest of the CLI: 0 ok, 1 a store or config error at start, 2 usage.
 """
 
 from __future__ import annotations
@@ -28,11 +28,15 @@ def serve(
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes (larger: 413).")] = 2 * 1024 * 1024,
     cors_origin: Annotated[list[str] | None, typer.Option(
         "--cors-origin", help="Allow browser calls from this origin (repeatable; default: none).")] = None,
+    create: Annotated[bool, typer.Option(
+        "--create", help="Start on a new, empty store if --db does not exist (a server that will receive "
+                         "articles through the write route); without it a missing store is an error.")] = False,
 ) -> None:
     """Serve the web pages and the REST API (OpenAPI at /docs and /openapi.json)."""
     import uvicorn
 
     from marsad.errors import MarsadError
+    from marsad.store.checks import require_existing
     from marsad.web.app import Settings, create_app, token_from_env
 
     if not 0 < port < 65536:
@@ -41,6 +45,12 @@ def serve(
     if max_body < 1:
         err.print("error: --max-body must be a positive number of bytes", highlight=False)
         raise typer.Exit(2)
+    if not create:
+        try:  # a misspelt --db would otherwise serve a new, empty store that looks like "no events"
+            require_existing(db)
+        except MarsadError as exc:
+            err.print(f"error: {exc} (or pass --create to start on a new store)", highlight=False, markup=False)
+            raise typer.Exit(1) from None
     token = token_file.read_text("utf-8").strip() if token_file else token_from_env()
     if token_file and not token:
         err.print(f"error: {token_file} is empty", highlight=False)
@@ -59,7 +69,3 @@ def serve(
     err.print(f"Marsad on http://{host}:{port}/ ({mode}; API docs at /docs)", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``serve`` to the ``marsad`` application."""
-    app.command("serve")(serve)
