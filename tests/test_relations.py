@@ -233,3 +233,21 @@ def test_network_drawing_keeps_names_apart_and_has_a_legend() -> None:
     assert {"Hub Country", "Named group number 0", "Named group number 1"} <= {t.get_text() for t in names}
     assert len(boxes) == len(names)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["state", "person, group or organisation"]
+
+
+def test_write_network_top_bounds_the_drawing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--top N`` reaches the drawing (only N nodes drawn), while GraphML keeps every node."""
+    from marsad.relations import plot
+
+    g = nx.Graph(level="country", since="", until="", min_events=1)
+    for i in range(6):
+        g.add_node(f"C{i}", name=f"Country {i}", name_ar="", type="state", events=10 - i)
+    for i in range(1, 6):
+        g.add_edge("C0", f"C{i}", events=3, index=1.0)
+    seen: list[int] = []
+    real = plot.network_figure
+    monkeypatch.setattr(plot, "network_figure", lambda gg, labels, n: seen.append(n) or real(gg, labels, n))
+    write_network(g, tmp_path / "g.png", top=3)
+    assert seen == [3]
+    write_network(g, tmp_path / "g.graphml", top=3)
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == 6

@@ -114,6 +114,9 @@ def network(
     out_files: Annotated[list[Path] | None, typer.Option(
         "--out", help="Write the graph to FILE.graphml, FILE.json or FILE.png (repeatable).", dir_okay=False)] = None,
     labels: LabelsOption = "en",
+    top: Annotated[int | None, typer.Option(
+        "--top", help="A PNG draws only the N busiest nodes (default 40); GraphML and JSON keep all.",
+        min=1)] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Print at most this many edges.")] = 30,
     fmt: FormatOption = "table",
     db: DbOption = None,
@@ -132,7 +135,7 @@ def network(
         with _store(db) as store:
             g = build(store, since=since, min_events=min_events, level=level, until=until)
         for f in out_files or ():
-            err.print(f"written {write_network(g, f, labels=labels)}", highlight=False)
+            err.print(f"written {write_network(g, f, labels=labels, top=top)}", highlight=False)
     except MarsadError as exc:
         raise fail(exc) from None
     data = network_data(g)

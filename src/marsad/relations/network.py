@@ -102,8 +102,11 @@ def network_data(g: nx.Graph) -> dict[str, Any]:
     return {**g.graph, "nodes": nodes, "edges": edges}
 
 
-def write_network(g: nx.Graph, path: str | Path, labels: str = "en") -> Path:
+def write_network(g: nx.Graph, path: str | Path, labels: str = "en", top: int | None = None) -> Path:
     """Write the graph as GraphML, JSON (:func:`network_data`) or a PNG drawing, chosen by the file suffix.
+
+    ``top`` bounds the nodes a PNG draws (the busiest; default ``plot.MAX_NODES``): a drawing of every node is
+    unreadable, while GraphML and JSON keep them all for other tools.
 
     Raises:
         InputError: the suffix is none of .graphml, .json, .png.
@@ -121,7 +124,7 @@ def write_network(g: nx.Graph, path: str | Path, labels: str = "en") -> Path:
     elif suffix == ".json":
         p.write_text(json.dumps(network_data(g), ensure_ascii=False, indent=1) + "\n", "utf-8")
     else:
-        from marsad.relations.plot import draw_network
+        from marsad.relations.plot import MAX_NODES, draw_network
 
-        draw_network(g, p, labels=labels)
+        draw_network(g, p, labels=labels, max_nodes=top or MAX_NODES)
     return p
