@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from marsad.model import Sentence, Word
 from marsad.syntax.parse import (
@@ -150,7 +151,7 @@ def test_very_long_sentence_is_parsed_in_pieces() -> None:
     assert all(0 <= w.head <= len(words) for w in words)
 
 
-def test_coder_parses_trigger_sentences_and_can_be_turned_off() -> None:
+def test_coder_parses_trigger_sentences_and_can_be_turned_off(validator: Draft202012Validator) -> None:
     from marsad.pipeline import Coder
 
     text = "The weather was mild.\n\nRussia signed an agreement with Mali on Monday."
@@ -161,6 +162,7 @@ def test_coder_parses_trigger_sentences_and_can_be_turned_off() -> None:
     assert "sentences" not in cd.to_dict()
     d = cd.to_dict(with_syntax=True)
     assert any(s["words"] for s in d["sentences"])
+    validator.validate(d)
     off = Coder(syntax=False).code(text, lang="en", published="2025-07-01")
     assert not any(s.words for s in off.document.sentences)
     assert [e.event for e in off.events] == [e.event for e in cd.events]
@@ -182,6 +184,7 @@ def test_cli_parse_conllu_and_json(tmp_path: Path) -> None:
     assert rows[0][1] == "و" and "SpaceAfter=No" in rows[0][9] and "TokenRange=0:1" in rows[0][9]
     r = _cli("parse", str(f), "--format", "json")
     rec = json.loads(r.stdout)
+    assert r.returncode == 0, r.stderr
     assert rec["language"] == "ar" and rec["sentences"][0]["words"][1]["form"] == "قال"
 
 
@@ -197,6 +200,20 @@ def test_cli_parse_gold_conllu(tmp_path: Path) -> None:
     leave = rows[4]
     assert leave[1] == "leave" and leave[7] == "root" and leave[9] == "SpaceAfter=No"
     assert rows[0][7] == "nsubj" and rows[0][6] == "4"
+
+
+def test_cli_code_with_syntax_arabic(tmp_path: Path, validator: Draft202012Validator) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("وقعت روسيا ومالي اتفاقا عسكريا في موسكو.", encoding="utf-8")
+    r = _cli("code", str(f), "--with-syntax", "--published", "2025-07-01")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    validator.validate(d)
+    (sent,) = d["sentences"]
+    assert sent["words"] and all(f.read_text(encoding="utf-8")[w["span"][0]:w["span"][1]] == w["form"]
+                                 for w in sent["words"])
+    r = _cli("code", str(f), "--no-syntax", "--with-syntax")
+    assert r.returncode == 2
 
 
 def test_cli_parse_bad_input(tmp_path: Path) -> None:

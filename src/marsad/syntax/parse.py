@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from marsad.errors import MarsadError
 from marsad.model import Sentence, Word
 from marsad.syntax.normalize import normalize_form
-from marsad.text.normalise import NormalisedText, normalise
+from marsad.text.normalise import NormalisedText, normalise, normalise_char
 from marsad.text.tokens import tokenise
 
 if TYPE_CHECKING:
@@ -79,9 +79,23 @@ def _arabic_spans(text: str, sent: Sentence, norm: NormalisedText | None) -> lis
     if not tokens:
         norm = norm if norm is not None else normalise(text)
         tokens = tokenise(norm, norm.map.to_norm(sent.start), norm.map.to_norm(sent.end))
+    spans = _with_silent_marks(text, [(t.start, t.end) for t in tokens], sent.end)
     out: list[tuple[int, int]] = []
-    for pieces in load_segmenter().segment(text, [(t.start, t.end) for t in tokens]):
+    for pieces in load_segmenter().segment(text, spans):
         out.extend(pieces)
+    return out
+
+
+def _with_silent_marks(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Token spans widened over the marks normalisation drops (a tatweel or a stray diacritic after a word,
+    زمـ, a zero-width joiner): they are written characters of that word, and a CoNLL-U file must reproduce
+    every character of the text (the scorer aligns systems on them)."""
+    out: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(spans):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else limit
+        while b < nxt and not text[b].isspace() and normalise_char(text[b]) == "":
+            b += 1
+        out.append((a, b))
     return out
 
 
@@ -110,10 +124,13 @@ def parse_words(lang: str, sentences: Sequence[Sequence[str]]) -> list[list[dict
     return [_analyses(d) for d in _pipe(nlp, docs)]
 
 
-def _one_sentence(n: int) -> list[bool]:
+def _one_sentence(n: int) -> list[bool | int | None]:
     """Sentence starts that make the parser build one tree (it honours preset boundaries): the sentence
     splitter already decided where sentences are, and CoNLL-U wants one root per sentence."""
-    return [True] + [False] * (n - 1) if n else []
+    out: list[bool | int | None] = [False] * n
+    if n:
+        out[0] = True
+    return out
 
 
 def _pipe(nlp: Language, docs: list[Any]) -> list[Any]:
@@ -200,7 +217,7 @@ def check_models() -> list[tuple[str, bool]]:
         try:
             nlp = load_model(lang)
             parse_words(lang, [probe[lang]])
-            labels = len(nlp.get_pipe("parser").labels)
+            labels = len(getattr(nlp.get_pipe("parser"), "labels", ()))
             out.append((f"syntax/{lang}: {', '.join(nlp.pipe_names)} ({labels} relations)", True))
         except (SyntaxModelError, OSError, ValueError) as e:
             out.append((f"syntax/{lang}: {e}", False))

@@ -19,7 +19,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +34,7 @@ _MARKS = ar.DIACRITICS
 # split) and pronouns are at most three letters (هما, كما): positions further inside are never tried.
 MAX_PREFIX = 3
 MAX_SUFFIX = 3
+_CACHE_MAX = 200_000  # word forms remembered per process (a few tens of MB at most)
 
 
 def _letters(token: str) -> tuple[str, list[int]]:
@@ -72,6 +73,7 @@ def features(word: str, i: int) -> list[str]:
     return f
 
 
+@lru_cache(maxsize=1)
 def _hasher():  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction import FeatureHasher
 
@@ -85,6 +87,7 @@ class Segmenter:
     coef: np.ndarray
     intercept: float
     threshold: float = 0.5
+    _cache: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> Segmenter:
@@ -96,25 +99,37 @@ class Segmenter:
             raise ValueError(f"{folder}: segmenter weights do not match this version of marsad.syntax.segment")
         return cls(coef, intercept, float(meta.get("threshold", 0.5)))
 
-    def split_points(self, words: Sequence[str]) -> list[list[int]]:
-        """For each (mark-free) word, the positions where a syntactic word starts inside it."""
-        rows: list[list[str]] = []
-        where: list[tuple[int, int]] = []
-        for wi, w in enumerate(words):
-            if not _ARABIC_LETTER.search(w):
-                continue
-            for i in candidates(w):
-                rows.append(features(w, i))
-                where.append((wi, i))
-        out: list[list[int]] = [[] for _ in words]
-        if not rows:
-            return out
-        x = _hasher().transform(rows)
-        scores = x @ self.coef + self.intercept
-        cut = float(np.log(self.threshold / (1 - self.threshold)))
-        for (wi, i), s in zip(where, scores, strict=True):
-            if s > cut:
-                out[wi].append(i)
+    def split_points(self, words: Sequence[str]) -> list[tuple[int, ...]]:
+        """For each (mark-free) word, the positions where a syntactic word starts inside it.
+
+        The decision depends on the word alone, so it is cached per word form: news repeats its vocabulary,
+        and most words of an article are then a dictionary look-up, not a classification.
+        """
+        cache = self._cache
+        out: list[tuple[int, ...]] = []
+        todo: dict[str, None] = {}
+        for w in words:
+            if w not in cache and w not in todo and _ARABIC_LETTER.search(w):
+                todo[w] = None
+        if todo:
+            rows: list[list[str]] = []
+            where: list[tuple[str, int]] = []
+            for w in todo:
+                for i in candidates(w):
+                    rows.append(features(w, i))
+                    where.append((w, i))
+            found: dict[str, list[int]] = {w: [] for w in todo}
+            if rows:
+                scores = _hasher().transform(rows) @ self.coef + self.intercept
+                cut = float(np.log(self.threshold / (1 - self.threshold)))
+                for (w, i), sc in zip(where, scores, strict=True):
+                    if sc > cut:
+                        found[w].append(i)
+            if len(cache) > _CACHE_MAX:
+                cache.clear()
+            cache.update((w, tuple(v)) for w, v in found.items())
+        for w in words:
+            out.append(cache.get(w, ()))
         return out
 
     def segment(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
