@@ -57,6 +57,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
               "Code a large archive into partitioned Parquet, on Dask; a rerun skips finished partitions."),
     "load": ("marsad.scale.cli", "load",
              "Load marsad batch output into the store, clustering events; loading again adds nothing."),
+    "parse": ("marsad.syntax.cli", "parse",
+              "Dependency-parse texts (UD words, lemmas, UPOS, features, heads, relations)."),
     "eval": ("marsad.evaluation.cli", "eval_app", "Score Marsad on the public gold sets (dev/test splits)."),
 }
 
