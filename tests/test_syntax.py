@@ -90,13 +90,24 @@ def test_french_svo() -> None:
     assert _by_form(words, "l'").upos == "DET"  # spaCy's French rules split the elided article
 
 
-def test_arabic_vso_subject() -> None:
-    text = "استقبل الرئيس وزير الخارجية في القصر."
+@pytest.mark.parametrize(("text", "verb", "subject"), [
+    ("زار الوزير العاصمة يوم الاثنين.", "زار", "الوزير"),
+    ("التقى وزير الخارجية نظيره الروسي في موسكو.", "التقى", "وزير"),
+])
+def test_arabic_vso_subject(text: str, verb: str, subject: str) -> None:
     (words,) = _parse(text, "ar")
     _assert_tree(words)
-    verb, subj = _by_form(words, "استقبل"), _by_form(words, "الرئيس")
-    assert verb.deprel == "root" and verb.upos == "VERB"
-    assert subj.deprel == "nsubj" and subj.head == verb.id
+    v, subj = _by_form(words, verb), _by_form(words, subject)
+    assert v.deprel == "root" and v.upos == "VERB"
+    assert subj.deprel == "nsubj" and subj.head == v.id
+
+
+def test_arabic_initial_conjunction_is_cc_of_the_verb() -> None:
+    # UD v2, as the training data was converted: و is the verb's cc, never the root above it
+    (words,) = _parse("وقال المتحدث إن الحكومة ستدعمهم.", "ar")
+    wa, qala = words[0], words[1]
+    assert wa.form == "و" and wa.upos == "CCONJ" and wa.deprel == "cc" and wa.head == qala.id
+    assert qala.deprel == "root"
 
 
 def test_arabic_clitics_are_words_with_spans_inside_their_token() -> None:
