@@ -13,7 +13,7 @@ import time
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontology
 from marsad.coding.lexicon import user_lexicon_lang
@@ -67,11 +67,15 @@ class Coder:
     ``kb_files`` extend the built-in knowledge base; ``lexicon_files`` are user lexicons
     (``docs/LEXICON_FORMAT.md`` with a top-level ``lang:``) whose triggers are added to the
     built-in lexicon of that language. Both are validated here, so a bad file fails at once.
+
+    ``detector`` is the trained event detector (``marsad.coding.detector``): ``True`` the shipped one,
+    a folder a retrained one (``marsad train detector``), ``False`` none (the rules alone), or any object
+    with its ``observe``/``decide`` methods (training uses one that records the candidates).
     """
 
     def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES,
                  lexicon_files: tuple[Path, ...] | list[Path] = (),
-                 max_seconds: float | None = DEFAULT_MAX_SECONDS) -> None:
+                 max_seconds: float | None = DEFAULT_MAX_SECONDS, detector: Any = True) -> None:
         self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
         self.ontology: Ontology = get_ontology()
         self.max_chars = max_chars
@@ -82,6 +86,11 @@ class Coder:
         self.lexicon_files: dict[str, tuple[Path, ...]] = {k: tuple(v) for k, v in by_lang.items()}
         for lang in self.lexicon_files:
             self.lexicon(lang)
+        if detector is True or isinstance(detector, str | Path):
+            from marsad.coding.detector import get_detector
+
+            detector = get_detector(None if detector is True else str(Path(detector).resolve()))
+        self.detector = detector or None
 
     def lexicon(self, lang: str) -> Lexicon:
         return get_lexicon(lang, self.lexicon_files.get(lang, ()))
@@ -122,7 +131,7 @@ class Coder:
             if i % 64 == 63:
                 budget.check("tokenisation")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
-                             check=lambda: budget.check("event coding"))
+                             check=lambda: budget.check("event coding"), detector=self.detector)
         return CodedDocument(document=doc, mentions=mentions, events=events)
 
 
