@@ -39,6 +39,7 @@ import numpy as np
 
 from marsad.coding import detector_train as dt
 from marsad.coding.detector import model_dir, save, type_cameo
+from marsad.coding.lexicon import get_lexicon
 from marsad.coding.ontology import get_ontology
 from marsad.evaluation.common import in_split
 from marsad.pipeline import Coder
@@ -327,7 +328,8 @@ def main() -> None:
     for e in labelled:
         if e.event is not None:
             counts[f"{e.source}:{'event' if e.event else 'none'}"] += 1
-    meta, arrays = dt.to_files(fitted, params, {"type_cameo": type_cameo(get_ontology()),
+    cameo = type_cameo(t for lang in ("ar", "en", "fr") for t in get_lexicon(lang).triggers)
+    meta, arrays = dt.to_files(fitted, params, {"type_cameo": cameo,
                                                 "training": dict(sorted(counts.items()))})
     save(args.out, meta, arrays)
     log(f"wrote {args.out} ({sum(a.nbytes for a in arrays.values()) / 1e6:.1f} MB of arrays)")

@@ -25,9 +25,12 @@ process (:func:`get_detector`), so a Dask worker loads them once too. Training l
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Sequence
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -41,7 +44,7 @@ from marsad.text.normalise import normalise_key
 
 if TYPE_CHECKING:
     from marsad.coding.coder import Draft, SentenceView
-    from marsad.coding.ontology import Ontology
+    from marsad.coding.lexicon import Trigger
 
 READINGS = ("reported", "background", "future", "negated", "generic", "hypothetical")
 FORMAT_VERSION = 1
@@ -113,15 +116,23 @@ _DIGIT_RE = re.compile(r"\d")
 _AR_IMPERFECT = "يتنا"  # first letters of an imperfect verb (present/future), after proclitics
 
 
+_AR_PROCLITICS = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ولل")
+
+
 @lru_cache(maxsize=3)
 def _governor_index(lang: str) -> dict[str, tuple[str, ...]]:
-    """word → governor classes, for one-word governors (normalised as the text is)."""
+    """word → governor classes, for one-word governors (normalised as the text is); Arabic words also with
+    their proclitics (و، ب، ال…), so that reading a sentence is one look-up per word."""
     out: dict[str, list[str]] = {}
     for cls, words in GOVERNORS[lang].items():
         for w in words:
             key = normalise_key(w) if lang == "ar" else w.lower()
-            if " " not in key:
-                out.setdefault(key, []).append(cls)
+            if " " in key:
+                continue
+            for pre in (_AR_PROCLITICS if lang == "ar" else ("",)):
+                classes = out.setdefault(pre + key, [])
+                if cls not in classes:
+                    classes.append(cls)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -132,109 +143,130 @@ def _bucket(n: int, edges: Sequence[int]) -> int:
     return len(edges)
 
 
-def _strip_ar(word: str) -> str:
-    """An Arabic word without one conjunction and one preposition/article: what the governor list holds."""
-    for pre in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
-        if word.startswith(pre) and len(word) - len(pre) >= 2:
-            return word[len(pre):]
-    return word
+class _SentenceInfo:
+    """What every candidate of one sentence shares, computed once: its words, the governor classes of each
+    word, its properties, and its bag of words conjoined with a candidate type (built per type on need)."""
+
+    def __init__(self, view: SentenceView) -> None:
+        lang = view.lang
+        self.view = view
+        lower = lang != "ar"
+        self.words = [t.text.lower() if lower else t.text for t in view.toks]
+        gov = _governor_index(lang)
+        self.gov: list[tuple[str, ...]] = [gov.get(w, ()) for w in self.words]
+        text = view.text[view.ns:view.ne]
+        props = [f"mentions={_bucket(len(view.mentions), (0, 1, 3))}", f"places={_bucket(len(view.places), (0, 1))}",
+                 f"hits={_bucket(len(view.hits), (1, 2, 4))}", f"len={_bucket(len(self.words), (10, 20, 40, 80))}"]
+        if _DIGIT_RE.search(text):
+            props.append("has_number")
+        if any(ch in _QUOTES for ch in text):
+            props.append("has_quote")
+        if "?" in text or "؟" in text:
+            props.append("question")
+        self.props = props
+        self.bag = sorted(set(self.words))
+        self.by_type: dict[str, list[str]] = {}
+
+    def words_for(self, event: str) -> list[str]:
+        """The sentence's words conjoined with the candidate's type, marked ``S|``: what makes a sentence tell
+        an attack is not what makes it tell a visit, and the sentence-level gold (the Arabic GSR) speaks
+        only for its own types (the type head does not read these)."""
+        got = self.by_type.get(event)
+        if got is None:
+            pre = f"S|{self.view.lang}:{event}:w="
+            got = self.by_type[event] = [pre + w for w in self.bag]
+        return got
+
+
+_INFO: dict[int, _SentenceInfo] = {}
+
+
+def _info(view: SentenceView) -> _SentenceInfo:
+    got = _INFO.get(id(view))
+    if got is None or got.view is not view:
+        if len(_INFO) > 64:
+            _INFO.clear()
+        got = _INFO[id(view)] = _SentenceInfo(view)
+    return got
 
 
 def features(view: SentenceView, d: Draft, n_sentences: int) -> list[str]:
-    """The candidate's features as strings (hashed later): trigger, morphology, window words and character
-    n-grams, governing words, cues the lexicon found, what the rules decided, what the sentence holds and
-    where it stands in the article. Lexical features carry the language; structural ones are shared, so
-    one model serves ar/en/fr and what it learns on one language's structure carries to the others."""
+    """The candidate's features as strings (hashed later): trigger, morphology, window words and the
+    trigger's character n-grams, governing words, cues the lexicon found, what the rules decided, what the
+    sentence holds and where it stands in the article. Lexical features carry the language; structural ones
+    are shared, so one model serves ar/en/fr and what it learns of one language's structure carries over.
+    Kept to about a hundred strings per candidate: the detector's cost is mostly building and hashing them."""
     lang = view.lang
     hit = d.hit
     t = hit.trigger
-    toks = view.toks
-    n = len(toks)
-    lower = lang != "ar"
-
-    def word(j: int) -> str:
-        w = toks[j].text
-        return w.lower() if lower else w
-
+    info = _info(view)
+    words = info.words
+    n = len(words)
+    ev = t.event
     trig_words = view.text[hit.start:hit.end].split()
-    trig_form = (" ".join(trig_words)).lower() if lower else " ".join(trig_words)
+    trig_form = " ".join(trig_words).lower() if lang != "ar" else " ".join(trig_words)
     f: list[str] = [
-        "bias", f"T={t.event}", f"pos={hit.pos}", f"T|pos={t.event}|{hit.pos}", f"{lang}:lem={t.lemma}",
-        f"{lang}:form={trig_form}", f"{lang}:lem|T={t.lemma}|{t.event}", f"lang={lang}",
+        "bias", f"T={ev}", f"pos={hit.pos}", f"T|pos={ev}|{hit.pos}", f"{lang}:lem={t.lemma}",
+        f"{lang}:form={trig_form}", f"{lang}:lem|T={t.lemma}|{ev}", f"lang={lang}",
     ]
     if t.weak:
         f.append("weak")
     if t.mode:
-        f.append(f"mode={t.event}.{t.mode}")
+        f.append(f"mode={ev}.{t.mode}")
     if hit.prefix:
         f.append(f"{lang}:pre={hit.prefix}")
-        if lang == "ar":
-            f.append(f"ar:pre_def={'ال' in hit.prefix}")
-            if "س" in hit.prefix:
-                f.append("ar:sa_future")
+        if lang == "ar" and "س" in hit.prefix:
+            f.append("ar:sa_future")
     if hit.suffix:
         f.append(f"{lang}:suf={hit.suffix}")
-    head = trig_words[0] if trig_words else ""
+    head = trig_words[0].lower() if trig_words else ""
     if lang == "ar" and hit.pos in ("verb", "passive", "phrase") and head:
         core = head[len(hit.prefix):] if head.startswith(hit.prefix) else head
         f.append(f"ar:impf={core[:1] in _AR_IMPERFECT}")
         f.append(f"ar:ending={core[-2:]}")
-    elif lower and head:
-        f.append(f"{lang}:suffix3={head.lower()[-3:]}")
-        f.append(f"{lang}:suffix2={head.lower()[-2:]}")
-    # the window: positional words near the trigger, bags further out, left bigram
+    elif head:
+        f.append(f"{lang}:suffix3={head[-3:]}")
+        f.append(f"{lang}:suffix2={head[-2:]}")
+    # the trigger's character n-grams: forms and clitics the lexicon spells apart
+    w = f"<{head}>"
+    for size in (3, 4):
+        for i in range(len(w) - size + 1):
+            f.append(f"{lang}:ct={w[i:i + size]}")
+    # the window: positional words near the trigger, bags further out, the left bigram
     for k in (1, 2, 3):
         j = hit.tok - k
-        f.append(f"{lang}:w-{k}={word(j) if j >= 0 else '<s>'}")
+        f.append(f"{lang}:w-{k}={words[j] if j >= 0 else '<s>'}")
         j = hit.tok_end + k
-        f.append(f"{lang}:w+{k}={word(j) if j < n else '</s>'}")
+        f.append(f"{lang}:w+{k}={words[j] if j < n else '</s>'}")
     if hit.tok >= 2:
-        f.append(f"{lang}:bi-={word(hit.tok - 2)}_{word(hit.tok - 1)}")
+        f.append(f"{lang}:bi-={words[hit.tok - 2]}_{words[hit.tok - 1]}")
     for j in range(max(0, hit.tok - 8), max(0, hit.tok - 3)):
-        f.append(f"{lang}:wl={word(j)}")
+        f.append(f"{lang}:wl={words[j]}")
     for j in range(hit.tok_end + 4, min(n, hit.tok_end + 9)):
-        f.append(f"{lang}:wr={word(j)}")
-    # character n-grams of the trigger and its two neighbours: forms and clitics the lexicon spells apart
-    for j in range(max(0, hit.tok - 2), min(n, hit.tok_end + 3)):
-        w = f"<{word(j)}>"
-        side = "t" if hit.tok <= j <= hit.tok_end else "c"
-        for size in (3, 4):
-            for i in range(len(w) - size + 1):
-                f.append(f"{lang}:c{side}={w[i:i + size]}")
-    # governing words before the trigger (by distance) and anywhere in the sentence
-    gov = _governor_index(lang)
+        f.append(f"{lang}:wr={words[j]}")
+    # governing words before the trigger (by distance) and anywhere else in the sentence
     seen: set[str] = set()
     for j in range(max(0, hit.tok - 10), hit.tok):
-        w = word(j)
-        classes = gov.get(w) or (gov.get(_strip_ar(w)) if lang == "ar" else None)
-        if classes:
+        for c in info.gov[j]:
             dist = _bucket(hit.tok - j, (1, 3, 6))
-            for c in classes:
-                f.append(f"gov={c}@{dist}")
-                f.append(f"gov={c}|T={t.event}")
-                seen.add(c)
-    for j in range(n):
-        if hit.tok <= j <= hit.tok_end:
-            continue
-        w = word(j)
-        for c in gov.get(w) or (gov.get(_strip_ar(w)) if lang == "ar" else ()) or ():
-            if c not in seen:
+            f.append(f"gov={c}@{dist}")
+            f.append(f"gov={c}|T={ev}")
+            seen.add(c)
+    for j, classes in enumerate(info.gov):
+        for c in classes:
+            if c not in seen and not hit.tok <= j <= hit.tok_end:
                 f.append(f"govs={c}")
                 seen.add(c)
     # the pluperfect كان قد / had + participle before the trigger
     for j in range(max(0, hit.tok - 4), hit.tok - 1):
-        if lang == "ar" and _strip_ar(word(j)) in ("كان", "كانت", "كانوا") and word(j + 1) == "قد":
-            f.append("pluperfect")
-        if lang == "en" and word(j) == "had":
+        if (lang == "ar" and words[j + 1] == "قد" and words[j].lstrip("وف") in ("كان", "كانت", "كانوا")) or \
+                (lang == "en" and words[j] == "had"):
             f.append("pluperfect")
     # lexicon cues in the clause
     ca, cb = view.clause(hit.tok)
     for c in view.cues:
-        if c.role.startswith("prep"):
-            continue
-        where = "b" if c.end <= hit.start else "a"
-        near = ca <= c.tok <= cb
-        f.append(f"cue={c.role}@{where}{'c' if near else 's'}")
+        if not c.role.startswith("prep"):
+            f.append(f"cue={c.role}@{'b' if c.end <= hit.start else 'a'}{'c' if ca <= c.tok <= cb else 's'}")
     # what the rules decided
     f.append(f"ev={d.attribution.evidentiality}")
     if d.negated:
@@ -254,22 +286,11 @@ def features(view: SentenceView, d: Draft, n_sentences: int) -> list[str]:
     f.append(f"date={d.date.precision}|{d.date.text is not None}")
     if d.location is not None:
         f.append("located")
-    # what the sentence holds
-    text = view.text[view.ns:view.ne]
-    f.extend(_sentence_features(view, lang, t.event))
-    if _DIGIT_RE.search(text):
-        f.append("has_number")
-    if any(ch in _QUOTES for ch in text):
-        f.append("has_quote")
-    if "?" in text or "؟" in text:
-        f.append("question")
-    f.append(f"mentions={_bucket(len(view.mentions), (0, 1, 3))}")
-    f.append(f"places={_bucket(len(view.places), (0, 1))}")
-    f.append(f"hits={_bucket(len(view.hits), (1, 2, 4))}")
-    f.append(f"len={_bucket(n, (10, 20, 40, 80))}")
+    # what the sentence holds, and where it stands in the article
+    f.extend(info.props)
+    f.extend(info.words_for(ev))
     f.append(f"at={_bucket(hit.tok, (2, 5, 10, 20))}")
     f.append(f"clause_at={_bucket(hit.tok - ca, (0, 2, 5))}")
-    # where it stands in the article
     idx = view.sent.index
     f.append(f"sent={_bucket(idx, (0, 1, 3, 7, 15))}")
     if n_sentences > 1:
@@ -277,32 +298,6 @@ def features(view: SentenceView, d: Draft, n_sentences: int) -> list[str]:
     if view.sent.is_title or view.sent.is_heading:
         f.append("title")
     return f
-
-
-_SENT_CACHE: dict[tuple[int, str], tuple[object, list[str]]] = {}
-
-
-def _sentence_features(view: SentenceView, lang: str, event: str) -> list[str]:
-    """The sentence's words and character 3–5-grams (what a sentence classifier sees), conjoined with the
-    candidate's type: what makes a sentence tell an attack is not what makes it tell a visit, and the
-    sentence-level gold (the Arabic GSR) only speaks for its own types. Marked ``S|`` (the type head does
-    not use them). Built once per sentence and type, shared by its candidates."""
-    key = (id(view), event)
-    got = _SENT_CACHE.get(key)
-    if got is not None and got[0] is view:
-        return got[1]
-    text = view.text[view.ns:view.ne]
-    if lang != "ar":
-        text = text.lower()
-    pre = f"S|{lang}:{event}:"
-    out = [f"{pre}w={w}" for w in set(text.split())]
-    padded = " ".join(text.split())
-    for size in (3, 4, 5):
-        out.extend({f"{pre}c={padded[i:i + size]}" for i in range(len(padded) - size + 1)})
-    if len(_SENT_CACHE) > 64:
-        _SENT_CACHE.clear()
-    _SENT_CACHE[key] = (view, out)
-    return out
 
 
 @dataclass(frozen=True)
@@ -331,7 +326,8 @@ class Detector:
 
         self.meta = meta
         self.n_features = int(meta["n_features"])
-        self.hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
+        self.hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False,
+                                    dtype=np.float32)
         self.heads: dict[str, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
         for name in ("event", "reading", "type"):
             classes = tuple(meta["heads"][name]["classes"])
@@ -376,14 +372,16 @@ class Detector:
         d.features = features(view, d, n_sentences)
 
     def decide(self, drafts: list[Draft]) -> list[Draft]:
-        """Drop what is no reported event, re-type and flag what is. Candidates without features pass
-        unchanged (nothing to judge them by)."""
+        """Drop what is no reported event (but keep what the rules flagged as background), re-type and flag
+        what is. Candidates without features pass unchanged (nothing to judge them by)."""
         todo = [d for d in drafts if d.features]
         if not todo:
             return drafts
         dropped: set[int] = set()
         for d, dec in zip(todo, self.judge([d.features for d in todo]), strict=True):
-            if dec.p_event < self.threshold:
+            if dec.p_event < self.threshold and not d.background:
+                # A candidate the rules already read as background (بعد انسحاب, after the withdrawal) stays,
+                # flagged: it dates the story, and detection figures count it as no reported event anyway.
                 dropped.add(id(d))
                 continue
             t = d.hit.trigger
@@ -412,8 +410,14 @@ def save(folder: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> N
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "detector.json").write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
-    with open(folder / "weights.npz", "wb") as f:
-        np.savez_compressed(f, **arrays)
+    # an .npz written entry by entry with a fixed timestamp, so that the same training gives the same bytes
+    # (numpy.savez stamps the time of writing); numpy.load reads it as any .npz
+    with zipfile.ZipFile(folder / "weights.npz", "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            z.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(2020, 1, 1, 0, 0, 0)), buf.getvalue(),
+                       compress_type=zipfile.ZIP_DEFLATED)
 
 
 def load(folder: Path | None = None) -> Detector:
@@ -470,12 +474,10 @@ def get_detector(folder: str | None = None) -> Detector:
     return load(Path(folder) if folder else None)
 
 
-def type_cameo(onto: Ontology) -> dict[str, str]:
-    """A CAMEO code for each PLOVER type, for a re-typed candidate: the shortest crosswalk prefix of the type
-    without a mode (its root), else the shortest with one."""
-    best: dict[str, tuple[int, int, str]] = {}
-    for code, (event, mode) in onto.crosswalk.items():
-        key = (mode is not None, len(code), code)
-        if event not in best or key < best[event]:
-            best[event] = key
-    return {e: v[2] for e, v in best.items()}
+def type_cameo(triggers: Iterable[Trigger]) -> dict[str, str]:
+    """A CAMEO code for each PLOVER type, for a re-typed candidate: the code the lexicons give that type's
+    triggers most often (ACCUSE → 111 "criticise or denounce", not 09 "investigate")."""
+    counts: dict[str, Counter[str]] = {}
+    for t in triggers:
+        counts.setdefault(t.event, Counter())[t.cameo] += 1
+    return {e: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for e, c in sorted(counts.items())}

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 
 N_FEATURES = 2 ** 18
 USER_READINGS = (*READINGS, "other")
-DEFAULTS: dict[str, float] = {"alpha": 0.0, "pos_weight": 1.0, "C_event": 0.5, "C_reading": 0.5, "C_type": 1.0, "threshold": 0.25,
-                              "type_margin": 0.5, "reading_threshold": 0.6}
+# Chosen by 5-fold cross-validation on the dev material (tools/train_detector.py --cv; docs/EVALUATION.md).
+DEFAULTS: dict[str, float] = {"alpha": 0.0, "pos_weight": 1.0, "C_event": 0.5, "C_reading": 0.5, "C_type": 1.0,
+                              "threshold": 0.25, "type_margin": 0.5, "reading_threshold": 0.6}
 
 
 class Recorder:
@@ -162,7 +163,7 @@ def labelled_examples(records: Iterable[dict[str, Any]], coder: Coder, recorder:
 def _hasher() -> Any:
     from sklearn.feature_extraction import FeatureHasher
 
-    return FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
+    return FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False, dtype=np.float32)
 
 
 def _fit_lr(x: Any, y: Sequence[Any], c: float, weights: np.ndarray | None, balanced: bool = False) -> Any:
@@ -202,6 +203,7 @@ def fit_heads(examples: Sequence[Example], params: dict[str, float] | None = Non
     m = _fit_lr(hasher.transform([e.features for e in ev]), [e.event for e in ev], p["C_event"], w)
     coef["event"], bias["event"], classes["event"] = m.coef_.T.astype(np.float32), \
         m.intercept_.astype(np.float32), ("event",)
+    allowed: tuple[str, ...]
     for name, key, allowed, c in (("reading", "reading", READINGS, p["C_reading"]),
                                   ("type", "type", PLOVER_TYPES, p["C_type"])):
         ex = [e for e in examples if getattr(e, key) is not None]
@@ -209,9 +211,11 @@ def fit_heads(examples: Sequence[Example], params: dict[str, float] | None = Non
         present = sorted(set(labels), key=allowed.index)
         if name == "reading":
             present = list(READINGS)
-        if len(set(labels)) < 2:
-            raise InputError(f"training needs at least two {name} classes among the labelled candidates",
-                             "bad-input")
+        if len(set(labels)) < 2:  # nothing to tell apart: a flat head, which never re-types nor flags
+            flat = list(present or allowed[:1]) if name == "type" else present
+            coef[name] = np.zeros((N_FEATURES, len(flat)), dtype=np.float32)
+            bias[name], classes[name] = np.zeros(len(flat), dtype=np.float32), tuple(flat)
+            continue
         # the type head reads the trigger and its window, not the sentence-level features (``S|``): those
         # are conjoined with the lexicon's type, and would teach "Arabic GSR sentence → ASSAULT"
         feats = [e.features if name == "reading" else [f for f in e.features if not f.startswith("S|")]
@@ -260,3 +264,27 @@ def predict(fitted: Fitted, examples: Sequence[Example]) -> dict[str, np.ndarray
     return {"event": 1 / (1 + np.exp(-z[:, 0])),
             "reading": _softmax(np.asarray(x @ fitted.coef["reading"]) + fitted.bias["reading"]),
             "type": _softmax(np.asarray(x @ fitted.coef["type"]) + fitted.bias["type"])}
+
+
+def train_files(paths: Sequence[Path], out: Path, params: dict[str, float] | None = None) -> dict[str, Any]:
+    """``marsad train detector``: fit the heads on the user's labelled files and write a model folder.
+    Returns a summary (counts) for the command to print."""
+    from marsad.coding.detector import save, type_cameo
+    from marsad.coding.lexicon import get_lexicon
+    from marsad.pipeline import Coder
+
+    records = [r for p in paths for r in read_labelled(p)]
+    if not records:
+        raise InputError("no labelled lines in the given files", "bad-input")
+    rec = Recorder()
+    coder = Coder(detector=rec)
+    examples, missing = labelled_examples(records, coder, rec, "user")
+    fitted = fit_heads(examples, params)
+    p = {**DEFAULTS, **(params or {})}
+    events = sum(e.event == 1 for e in examples)
+    summary = {"lines": len(records), "without_candidate": len(missing), "candidates": len(examples),
+               "events": events, "non_events": len(examples) - events}
+    cameo = type_cameo(t for lang in ("ar", "en", "fr") for t in get_lexicon(lang).triggers)
+    meta, arrays = to_files(fitted, p, {"type_cameo": cameo, "training": summary})
+    save(out, meta, arrays)
+    return summary

@@ -74,10 +74,21 @@ def _run(fn: Callable[[], Report], as_json: bool) -> None:
     render(report, as_json)
 
 
+_OPTIONS: dict[str, object] = {"detector": True}
+
+
+@eval_app.callback()
+def _options(detector: Annotated[bool, typer.Option("--detector/--no-detector", help="Code with the trained "
+                                                    "event detector (default) or with the rules alone.")] = True,
+             ) -> None:
+    """Options for every evaluation (before the sub-command: ``marsad eval --no-detector arabic-gsr``)."""
+    _OPTIONS["detector"] = detector
+
+
 def _coder(kb: list[Path] | None = None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]
     from marsad.pipeline import Coder
 
-    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()))
+    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), detector=_OPTIONS["detector"])
 
 
 @eval_app.command("arabic-gsr")
