@@ -756,7 +756,8 @@ def _context(view: SentenceView, d: Draft, lang: str) -> tuple[str, ...]:
 def _confidence(d: Draft) -> float:
     """Trigger strength × role certainty, lowered for hedges and speculation. Documented in
     docs/ARCHITECTURE.md: 0.9 for a verb or phrase, 0.75 for a noun, ×0.6 for a weak trigger;
-    then ×(0.5 + 0.5·role certainty); ×0.8 without a recipient; ×0.85 if hedged or speculated."""
+    then ×(0.5 + 0.5·role certainty); ×0.8 without a recipient; ×0.85 if hedged or speculated. When the
+    detector judged the draft, the event's confidence is the geometric mean of this and its P(event)."""
     base = {"verb": 0.9, "phrase": 0.9, "passive": 0.85, "noun": 0.75}.get(d.hit.pos, 0.7)
     if d.hit.trigger.weak:
         base *= 0.6

@@ -374,11 +374,15 @@ class Detector:
     def decide(self, drafts: list[Draft]) -> list[Draft]:
         """Drop what is no reported event (but keep what the rules flagged as background), re-type and flag
         what is. Candidates without features pass unchanged (nothing to judge them by)."""
+        _INFO.clear()  # the document's sentences are done: let their views go (a long-lived cache slows GC)
         todo = [d for d in drafts if d.features]
         if not todo:
             return drafts
         dropped: set[int] = set()
-        for d, dec in zip(todo, self.judge([d.features for d in todo]), strict=True):
+        decisions = self.judge([d.features for d in todo])
+        for d in todo:
+            d.features = []
+        for d, dec in zip(todo, decisions, strict=True):
             if dec.p_event < self.threshold and not d.background:
                 # A candidate the rules already read as background (بعد انسحاب, after the withdrawal) stays,
                 # flagged: it dates the story, and detection figures count it as no reported event anyway.
