@@ -281,8 +281,11 @@ def features(view: SentenceView, d: Draft, n_sentences: int) -> list[str]:
     for m in d.actors[:2]:
         f.append(f"actor={m.entity.type}")
         f.append(f"actor_sector={m.entity.sector}")
+        f.append(f"T|actor={ev}|{m.entity.type}|{m.entity.sector}")
     for m in d.recipients[:2]:
         f.append(f"recip={m.entity.type}")
+        f.append(f"recip_sector={m.entity.sector}")
+        f.append(f"T|recip={ev}|{m.entity.type}|{m.entity.sector}")
     f.append(f"date={d.date.precision}|{d.date.text is not None}")
     if d.location is not None:
         f.append("located")
@@ -340,6 +343,9 @@ class Detector:
         self.type_margin = float(meta["type_margin"])
         self.reading_threshold = float(meta["reading_threshold"])
         self.cameo_of: dict[str, str] = dict(meta.get("type_cameo") or {})
+        # lemmas the training labels show with several types, and those types (a bit mask over PLOVER_TYPES)
+        self.ambiguous: dict[int, int] = dict(zip(arrays["ambiguous_lemma"].tolist(),
+                                                  arrays["ambiguous_types"].tolist(), strict=True))
 
     def scores(self, feats: list[list[str]]) -> dict[str, np.ndarray]:
         """Per head, an (n candidates × classes) array of probabilities."""
@@ -380,6 +386,7 @@ class Detector:
             return drafts
         dropped: set[int] = set()
         decisions = self.judge([d.features for d in todo])
+        lemmas = {id(d): next((f for f in d.features[3:6] if ":lem=" in f), "") for d in todo}
         for d in todo:
             d.features = []
         for d, dec in zip(todo, decisions, strict=True):
@@ -389,7 +396,8 @@ class Detector:
                 dropped.add(id(d))
                 continue
             t = d.hit.trigger
-            if dec.event_type != t.event and dec.p_type - dec.types.get(t.event, 0.0) >= self.type_margin:
+            if dec.event_type != t.event and dec.p_type - dec.types.get(t.event, 0.0) >= self.type_margin and \
+                    self._may_be(lemmas[id(d)], dec.event_type):
                 new = replace(t, event=dec.event_type, mode=None, context=(),
                               cameo=self.cameo_of.get(dec.event_type, t.cameo))
                 d.hit = replace(d.hit, trigger=new)
@@ -402,6 +410,17 @@ class Detector:
                 d.background = True
             d.detector_p = dec.p_event
         return [d for d in drafts if id(d) not in dropped]
+
+
+    def _may_be(self, lemma_feature: str, event: str) -> bool:
+        """Whether the training labels show this trigger lemma with ``event``: only an ambiguous entry is
+        re-typed, and only into a type it was seen with."""
+        from sklearn.utils import murmurhash3_32
+
+        from marsad.model import PLOVER_TYPES
+
+        mask = self.ambiguous.get(int(murmurhash3_32(lemma_feature, seed=0, positive=True)), 0)
+        return event in PLOVER_TYPES and bool(mask >> PLOVER_TYPES.index(event) & 1)
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -465,6 +484,9 @@ def load(folder: Path | None = None) -> Detector:
             problems.append(f"{npz_path}: {name} weight index out of range")
         elif not np.isfinite(val).all() or not np.isfinite(bias).all():
             problems.append(f"{npz_path}: {name} weights are not all finite")
+    amb = (arrays.get("ambiguous_lemma"), arrays.get("ambiguous_types"))
+    if amb[0] is None or amb[1] is None or amb[0].shape != amb[1].shape or amb[0].ndim != 1:
+        problems.append(f"{npz_path}: arrays ambiguous_lemma and ambiguous_types (of one length) are needed")
     if tuple((heads.get("reading") or {}).get("classes") or ()) != READINGS:
         problems.append(f"{meta_path}: heads.reading.classes must be {', '.join(READINGS)}")
     if problems:

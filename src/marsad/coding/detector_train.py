@@ -182,6 +182,28 @@ class Fitted:
     coef: dict[str, np.ndarray]
     bias: dict[str, np.ndarray]
     classes: dict[str, tuple[str, ...]]
+    ambiguous: dict[int, int] = field(default_factory=dict)  # hashed lemma feature → bit mask of its types
+
+
+def ambiguity(examples: Sequence[Example]) -> dict[int, int]:
+    """The trigger lemmas the labels show with more than one type (هاجم: ASSAULT and ACCUSE), as
+    ``murmurhash3_32(lemma feature) → bit mask over PLOVER_TYPES`` of every type seen (the lexicon's
+    included): the detector re-types a candidate only into one of these. Numbers only, like the weights."""
+    from sklearn.utils import murmurhash3_32
+
+    seen: dict[str, set[str]] = {}
+    for e in examples:
+        if e.type is None or not e.features:
+            continue
+        lemma = next((f for f in e.features if ":lem=" in f), None)
+        if lemma is not None:
+            seen.setdefault(lemma, set()).update({e.type, e.lexicon_type} - {""})
+    out: dict[int, int] = {}
+    for lemma, types in sorted(seen.items()):
+        if len(types) > 1:
+            h = int(murmurhash3_32(lemma, seed=0, positive=True))
+            out[h] = out.get(h, 0) | sum(1 << PLOVER_TYPES.index(t) for t in types if t in PLOVER_TYPES)
+    return out
 
 
 def fit_heads(examples: Sequence[Example], params: dict[str, float] | None = None) -> Fitted:
@@ -220,7 +242,7 @@ def fit_heads(examples: Sequence[Example], params: dict[str, float] | None = Non
         # are conjoined with the lexicon's type, and would teach "Arabic GSR sentence → ASSAULT"
         feats = [e.features if name == "reading" else [f for f in e.features if not f.startswith("S|")]
                  for e in ex]
-        m = _fit_lr(hasher.transform(feats), labels, c, None, balanced=name == "type")
+        m = _fit_lr(hasher.transform(feats), labels, c, None)
         got = [str(k) for k in m.classes_]
         full = np.full((N_FEATURES, len(present)), 0.0, dtype=np.float32)
         b = np.full(len(present), -30.0, dtype=np.float32)  # a class never seen is never predicted
@@ -234,7 +256,7 @@ def fit_heads(examples: Sequence[Example], params: dict[str, float] | None = Non
                 full[:, j] = m.coef_[k]
                 b[j] = m.intercept_[k]
         coef[name], bias[name], classes[name] = full, b, tuple(present)
-    return Fitted(coef, bias, classes)
+    return Fitted(coef, bias, classes, ambiguity(examples))
 
 
 def to_files(fitted: Fitted, params: dict[str, float], extra: dict[str, Any]) -> tuple[dict[str, Any],
@@ -248,6 +270,9 @@ def to_files(fitted: Fitted, params: dict[str, float], extra: dict[str, Any]) ->
         arrays[f"{name}_index"] = idx.astype(np.int32)
         arrays[f"{name}_value"] = flat[idx].astype(np.float16)
         arrays[f"{name}_bias"] = fitted.bias[name].astype(np.float32)
+    keys = sorted(fitted.ambiguous)
+    arrays["ambiguous_lemma"] = np.array(keys, dtype=np.int64)
+    arrays["ambiguous_types"] = np.array([fitted.ambiguous[k] for k in keys], dtype=np.int64)
     meta = {"format": FORMAT_VERSION, "n_features": N_FEATURES, "hashing": "sklearn FeatureHasher, "
             "alternate_sign=False, input_type=string", "threshold": p["threshold"],
             "type_margin": p["type_margin"], "reading_threshold": p["reading_threshold"],
