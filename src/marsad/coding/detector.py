@@ -449,7 +449,8 @@ def load(folder: Path | None = None) -> Detector:
     problems: list[str] = []
     meta_path, npz_path = folder / "detector.json", folder / "weights.npz"
     if not meta_path.exists() or not npz_path.exists():
-        raise DataError([f"{folder}: detector.json and weights.npz are needed (rebuild: tools/train_detector.py)"])
+        raise DataError([f"{folder}: detector.json and weights.npz are needed (train a model with `marsad train "
+                          "detector`; the shipped one is rebuilt by tools/train_detector.py)"])
     try:
         meta = json.loads(meta_path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
