@@ -36,6 +36,8 @@ app = typer.Typer(cls=LazyGroup, add_completion=False, no_args_is_help=True, pre
 kb_app = typer.Typer(cls=ReadableGroup, no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
 app.add_typer(kb_app, name="kb")
 kb_app.command("import-petrarch", cls=ReadableCommand)(import_petrarch_command)
+train_app = typer.Typer(cls=ReadableGroup, no_args_is_help=True, help="Retrain a model on your own labelled data.")
+app.add_typer(train_app, name="train")
 err = Console(stderr=True, soft_wrap=True)  # a message is one line, whatever the width: logs get grepped
 out = Console()
 
@@ -67,10 +69,11 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None,  # type: ignore[no-untyped-def]
-           syntax: bool = True):
+           syntax: bool = True, detector: str | None = None):
     from marsad.pipeline import Coder
 
-    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), syntax=syntax)
+    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), syntax=syntax,
+                 detector=True if detector is None else False if detector == "off" else Path(detector))
 
 
 def _actors(actors: list[dict]) -> str:  # type: ignore[type-arg]
@@ -148,6 +151,9 @@ def code(
     with_syntax: Annotated[bool, typer.Option("--with-syntax", help="Add the parsed sentences (UD words) to "
                                               "the JSON (docs/SCHEMA.md).")] = False,
     no_syntax: Annotated[bool, typer.Option("--no-syntax", help="Do not run the dependency parser.")] = False,
+    detector: Annotated[str | None, typer.Option(
+        "--detector", help="Folder of a retrained event detector (marsad train detector), or 'off' for the "
+        "rules alone (default: the shipped detector).")] = None,
 ) -> None:
     """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
     if with_syntax and no_syntax:
@@ -160,7 +166,7 @@ def code(
     if max_bytes < 1:
         raise usage("--max-bytes must be a positive number of bytes")
     try:
-        coder = _coder(kb, lexicon, syntax=not no_syntax)
+        coder = _coder(kb, lexicon, syntax=not no_syntax, detector=detector)
     except MarsadError as exc:
         raise fail(exc) from None
     failed = 0
@@ -243,6 +249,14 @@ def check_data(kb: KbOption = None) -> None:
 
     for line, ok in check_models():
         (err.print if ok else problems.append)(line)
+    try:
+        from marsad.coding.detector import load as load_detector
+
+        det = load_detector()
+        err.print(f"detector: {len(det.heads['type'][2])} types, {len(det.heads['reading'][2])} readings, "
+                  f"{det.n_features} hashed features, threshold {det.threshold:g}")
+    except MarsadError as exc:
+        problems.append(str(exc))
     if problems:
         for p in problems:
             err.print(p, highlight=False, markup=False)
@@ -285,6 +299,24 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
     if not found:
         err.print(f"'{name}' (normalised '{normalise_key(name)}') is not in the knowledge base")
         raise typer.Exit(1)
+
+
+@train_app.command("detector")
+def train_detector(
+    files: Annotated[list[Path], typer.Argument(help="Labelled JSON-lines files (docs/DETECTOR_TRAINING.md).",
+                                                exists=True, dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the model to.", file_okay=False)] =
+        Path("detector-model"),
+) -> None:
+    """Train the event detector on your own labelled sentences; use it with `marsad code --detector DIR`."""
+    from marsad.coding.detector_train import train_files  # scikit-learn loads only for this command
+
+    try:
+        s = train_files(files, out)
+    except MarsadError as exc:
+        raise fail(exc) from None
+    err.print(f"trained on {s['candidates']} candidates ({s['events']} events, {s['non_events']} not) from "
+              f"{s['lines']} lines; {s['without_candidate']} lines had no candidate; wrote {out}", highlight=False)
 
 
 def main() -> None:

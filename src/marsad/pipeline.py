@@ -13,7 +13,7 @@ import time
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontology
 from marsad.coding.lexicon import user_lexicon_lang
@@ -69,11 +69,15 @@ class Coder:
     built-in lexicon of that language. Both are validated here, so a bad file fails at once.
     ``syntax`` turns the dependency parse of the sentences with a candidate trigger on or off (the Arabic
     model is CC BY-NC-SA: a user who cannot accept that licence turns it off).
+
+    ``detector`` is the trained event detector (``marsad.coding.detector``): ``True`` the shipped one,
+    a folder a retrained one (``marsad train detector``), ``False`` none (the rules alone), or any object
+    with its ``observe``/``decide`` methods (training uses one that records the candidates).
     """
 
     def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES,
                  lexicon_files: tuple[Path, ...] | list[Path] = (),
-                 max_seconds: float | None = DEFAULT_MAX_SECONDS, syntax: bool = True) -> None:
+                 max_seconds: float | None = DEFAULT_MAX_SECONDS, syntax: bool = True, detector: Any = True) -> None:
         self.syntax = syntax  # False: no dependency parse (Sentence.words stays empty); see marsad.syntax
         self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
         self.ontology: Ontology = get_ontology()
@@ -85,6 +89,11 @@ class Coder:
         self.lexicon_files: dict[str, tuple[Path, ...]] = {k: tuple(v) for k, v in by_lang.items()}
         for lang in self.lexicon_files:
             self.lexicon(lang)
+        if detector is True or isinstance(detector, str | Path):
+            from marsad.coding.detector import get_detector
+
+            detector = get_detector(None if detector is True else str(Path(detector).resolve()))
+        self.detector = detector or None
 
     def lexicon(self, lang: str) -> Lexicon:
         return get_lexicon(lang, self.lexicon_files.get(lang, ()))
@@ -130,7 +139,7 @@ class Coder:
             parse_document(doc, norm, self.lexicon(lang))
             budget.check("syntax")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
-                             check=lambda: budget.check("event coding"))
+                             check=lambda: budget.check("event coding"), detector=self.detector)
         return CodedDocument(document=doc, mentions=mentions, events=events)
 
 

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from marsad.coding.dates import BEFORE, RECENT, DateFound, find_dates
 from marsad.coding.lexicon import Item, Lexicon, Trigger
@@ -42,6 +43,9 @@ from marsad.model import Actor, Attribution, Document, Event, EventDate, Locatio
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, scan
 from marsad.text.normalise import NormalisedText, normalise_key
+
+if TYPE_CHECKING:
+    from marsad.coding.detector import Detector
 
 _LANG: dict[str, ModuleType] = {"ar": ar, "en": en, "fr": fr}
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -98,6 +102,8 @@ class Draft:
     in_summary: bool = False
     is_title: bool = False
     background: bool = False
+    features: list[str] = field(default_factory=list)  # the detector's, while the document is coded
+    detector_p: float | None = None  # the detector's P(reported event), when it judged this draft
 
 
 class SentenceView:
@@ -750,7 +756,8 @@ def _context(view: SentenceView, d: Draft, lang: str) -> tuple[str, ...]:
 def _confidence(d: Draft) -> float:
     """Trigger strength × role certainty, lowered for hedges and speculation. Documented in
     docs/ARCHITECTURE.md: 0.9 for a verb or phrase, 0.75 for a noun, ×0.6 for a weak trigger;
-    then ×(0.5 + 0.5·role certainty); ×0.8 without a recipient; ×0.85 if hedged or speculated."""
+    then ×(0.5 + 0.5·role certainty); ×0.8 without a recipient; ×0.85 if hedged or speculated. When the
+    detector judged the draft, the event's confidence is the geometric mean of this and its P(event)."""
     base = {"verb": 0.9, "phrase": 0.9, "passive": 0.85, "noun": 0.75}.get(d.hit.pos, 0.7)
     if d.hit.trigger.weak:
         base *= 0.6
@@ -830,10 +837,13 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
 
 
 def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb: KnowledgeBase, lex: Lexicon,
-                onto: Ontology, check: Callable[[], None] | None = None) -> list[Event]:
+                onto: Ontology, check: Callable[[], None] | None = None,
+                detector: Detector | None = None) -> list[Event]:
     """Code every sentence of ``doc`` and return its events, each once.
 
     ``check`` is called before each sentence (the pipeline's time budget: it raises to stop).
+    ``detector`` (:mod:`marsad.coding.detector`) judges the candidate drafts: it drops what is no reported
+    event, re-types ambiguous triggers and flags background/future/negated readings.
     """
     lang = doc.language
     data = _LANG[lang]
@@ -877,12 +887,16 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
             _date(view, d, lang, doc.published)
             _location(view, d, kb, lang, doc_countries)
             d.context = _context(view, d, lang)
+            if detector is not None:
+                detector.observe(view, d, len(doc.sentences))
             drafts.append(d)
             sc.prev = d
             if not sc.topic:
                 sc.topic = d.actors
         if sc.topic:
             doc_topic.extend(sc.topic)
+    if detector is not None:
+        drafts = detector.decide(drafts)
     body_keys = {_key(d) for d in drafts if not d.in_summary}
     drafts = [d for d in drafts if not d.in_summary or _key(d) in body_keys]
     return [_finish(doc, norm, d, onto) for d in _dedupe(drafts)]
@@ -901,7 +915,8 @@ def _finish(doc: Document, norm: NormalisedText, d: Draft, onto: Ontology) -> Ev
         context=d.context, cameo=t.cameo, quad_class=quad_class(t.cameo), goldstein=onto.goldstein_of(t.cameo),
         actor=tuple(m.entity for m in d.actors), recipient=tuple(m.entity for m in d.recipients),
         reciprocal=t.reciprocal, location=d.location, date=d.date, attribution=d.attribution, negated=d.negated,
-        future=d.future, confidence=_confidence(d), trigger=(ts, te), trigger_text=doc.text[ts:te],
+        future=d.future, confidence=_confidence(d) if d.detector_p is None else
+        round((_confidence(d) * d.detector_p) ** 0.5, 3), trigger=(ts, te), trigger_text=doc.text[ts:te],
         background=d.background,
     )
 
