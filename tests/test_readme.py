@@ -60,6 +60,21 @@ def _fixtures(folder: Path) -> None:
     ]
     with gzip.open(folder / "corpus.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    labels = [  # written for this test: a reported event, a background mention, another sense, a future visit
+        {"text": "The army shelled rebel positions near the border on Monday.", "lang": "en",
+         "trigger": "shelled", "event": "ASSAULT"},
+        {"text": "After the bombing of the embassy in 2012, the talks collapsed.", "lang": "en",
+         "trigger": "bombing", "event": None, "reading": "background"},
+        {"text": "If the army attacks the city, thousands will flee.", "lang": "en", "trigger": "attacks",
+         "event": None, "reading": "hypothetical"},
+        {"text": "Attacking civilians is a crime under international law.", "lang": "en", "trigger": "Attacking",
+         "event": None, "reading": "generic"},
+        {"text": "هاجم الوزير الصحف المحلية بسبب تغطيتها.", "lang": "ar", "trigger": "هاجم", "event": "ACCUSE"},
+        {"text": "Le ministre compte se rendre à Bamako la semaine prochaine.", "lang": "fr",
+         "trigger": "se rendre", "event": "CONSULT", "reading": "future"},
+    ]
+    (folder / "my-labels.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labels),
+                                            "utf-8")
     (folder / "feed-or-folder").mkdir()
     (folder / "feed-or-folder" / "note.txt").write_text(
         "Russia announced that it would send military advisers to Mali.\n", "utf-8")

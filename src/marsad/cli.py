@@ -301,7 +301,7 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name as written in the
         raise typer.Exit(1)
 
 
-@train_app.command("detector")
+@train_app.command("detector", cls=ReadableCommand)
 def train_detector(
     files: Annotated[list[Path], typer.Argument(help="Labelled JSON-lines files (docs/DETECTOR_TRAINING.md).",
                                                 exists=True, dir_okay=False)],
