@@ -123,3 +123,56 @@ def ner(data: DataOption = DEFAULT_DATA, split: SplitOption = "dev", limit: Limi
         return mod.evaluate(data, coder, split, limit, kb=coder.kb)
 
     _run(go, as_json)
+
+
+LangOption = Annotated[str, typer.Option("--lang", help="ar (the corpus articles) or en / fr (the translations).")]
+
+
+def render_news(report, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """The pooled figures, then one row per article and every core miss and false positive with its cause."""
+    render(report, as_json)
+    if as_json:
+        return
+    out = Console()
+    t = Table(title="per article")
+    for col in ("article", "core found", "gold found", "coded", "coded ok"):
+        t.add_column(col)
+    for a in report.articles:
+        t.add_row(str(a.number), f"{a.core_found}/{a.core}", f"{a.gold_found}/{a.gold}", str(a.coded),
+                  str(a.coded_ok))
+    out.print(t)
+    t = Table(title="core misses")
+    for col in ("article", "event", "type", "source → target", "cause"):
+        t.add_column(col)
+    for m in report.misses:
+        if m["tier"] == "core":
+            t.add_row(str(m["article"]), m["event"], "/".join(m["type"]) + (" (negated)" if m["negated"] else ""),
+                      f"{m['source']} → {m['target']}", m["cause"])
+    out.print(t)
+    t = Table(title="false positives")
+    for col in ("article", "type", "actor → recipient", "trigger", "cause"):
+        t.add_column(col, overflow="fold")
+    for f in report.false_positives:
+        t.add_row(str(f["article"]), f["type"] + (" (negated)" if f["negated"] else ""),
+                  f"{f['actor']} → {f['recipient']}", f["trigger"], f["cause"])
+    out.print(t)
+
+
+@eval_app.command("news")
+def news(data: DataOption = DEFAULT_DATA, lang: LangOption = "ar", as_json: JsonOption = False,
+         kb: KbOption = None) -> None:
+    """news-gold: full articles coded by experts; pooled core recall, precision, misses and errors by cause."""
+    from marsad.evaluation import news as mod
+
+    if lang not in mod.LANGS:
+        err.print("error: --lang must be ar, en or fr")
+        raise typer.Exit(2)
+    _check("dev", data, "news-gold")
+    from marsad.errors import MarsadError
+
+    try:
+        report = mod.evaluate(data, _coder(kb), lang)
+    except MarsadError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    render_news(report, as_json)
