@@ -112,6 +112,7 @@ def test_pooled_recall_precision_and_causes(data: Path) -> None:
     assert rows["core recall"] == pytest.approx(2 / 3)  # E1, E2 found; E3 missed
     assert rows["recall, all gold events"] == pytest.approx(3 / 4)  # and the negated E4
     assert rows["precision"] == pytest.approx(3 / 5)  # the TUR attack and the quake are wrong
+    assert rows["core recall, one coded event per gold event"] == pytest.approx(2 / 3)
     assert [(m["event"], m["cause"]) for m in r.misses] == [("E3", "country")]
     causes = sorted((f["article"], f["type"], f["cause"]) for f in r.false_positives)
     assert causes == [(0, "ASSAULT", "country"), (1, "ASSAULT", "not in gold")]
@@ -153,6 +154,7 @@ def test_translation_is_scored_against_the_same_gold(data: Path) -> None:
     rows = {row.metric: row.value for row in r.rows}
     assert rows["core recall"] == pytest.approx(2 / 3)  # one JOR→SYR meeting finds E1 and reciprocal E2
     assert rows["precision"] == pytest.approx(1.0)
+    assert rows["core recall, one coded event per gold event"] == pytest.approx(1 / 3)
 
 
 def test_cli_json_and_errors(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
