@@ -142,7 +142,8 @@ class SentenceView:
             t0, t1 = self.tok_at(s), self.tok_at(e - 1)
             triggers = [i for i in items if i.role == "trigger"]
             k = bisect_right(inside_keys, s)
-            if k and inside_max_end[k - 1] >= e:
+            inside_name = bool(k and inside_max_end[k - 1] >= e)
+            if inside_name:
                 triggers = []  # a word inside a name (تحالف in "تحالف الساحل") is not an event
             if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
                 triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
@@ -157,7 +158,7 @@ class SentenceView:
                 triggers.sort(key=lambda it: it.pos not in ("noun", "passive_noun"))  # بعد انسحاب: a noun
             trig = triggers[0] if triggers else None
             for item in items:
-                if item.role != "trigger":
+                if item.role != "trigger" and not inside_name:  # nor a cue (كيري is no ك + يرى "sees")
                     self.cues.append(Cue(item.role, s, e, t0, norm.text[s:e], item.pos == "noun"))
             if trig is not None and trig.trigger is not None:
                 self.hits.append(Hit(trig.trigger, trig.pos, s, e, t0, t1, m.prefix, m.suffix))
@@ -170,6 +171,8 @@ class SentenceView:
                 continue
             if i.pos in ("verb", "passive") and ("ال" in m.prefix or m.prefix.endswith("لل")):
                 continue
+            if "ك" in m.prefix and i.pos not in ("noun", "passive_noun"):
+                continue  # ك "like" is a proclitic of nouns only: كيري is no ك + يرى, a verb cue
             if i.role.startswith("prep") and (m.prefix or m.suffix):
                 continue
             keep.append(i)
@@ -724,7 +727,7 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
             continue
         nxt = view.toks[c.tok + 1].text
         for key in (nxt, nxt[1:] if nxt[:1] in "وب" else nxt):
-            places = kb.places_by_name.get(key)
+            places = kb.places_by_name.get(key) if key not in kb.place_collisions else None
             if places:
                 p = max(places, key=lambda p: (p.country in doc_countries, p.population))
                 d.location = Location(p.name, p.country, p.lat, p.lon)

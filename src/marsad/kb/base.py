@@ -79,7 +79,8 @@ def bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class KnowledgeBase:
     """Entries by section, actors, and the alias automaton."""
 
-    def __init__(self, entries: dict[str, dict[str, Entry]], places: list[Place], files: list[Path]) -> None:
+    def __init__(self, entries: dict[str, dict[str, Entry]], places: list[Place], files: list[Path],
+                 place_collisions: frozenset[str] = frozenset()) -> None:
         self.entries = entries
         self.states = entries["states"]
         self.people = entries["people"]
@@ -97,6 +98,9 @@ class KnowledgeBase:
         for p in places:
             for n in (p.name, *p.names_ar):
                 self.places_by_name.setdefault(normalise_key(n), []).append(p)
+        # Gazetteer names measured to be ordinary words in news (إطار "framework" is also Atar): a place only
+        # after a place noun (tools/place_collisions.py writes the list, data/kb/place_collisions.tsv).
+        self.place_collisions = place_collisions
         # First words of place names: a word that starts none is skipped without further lookups.
         self.place_first_words = frozenset(k.split()[0] for k in self.places_by_name)
 
@@ -239,10 +243,19 @@ def _load_places(path: Path) -> list[Place]:
     return out
 
 
+def _load_collisions(path: Path) -> frozenset[str]:
+    """The first column of ``place_collisions.tsv`` (normalised names), without its header lines."""
+    if not path.exists():
+        return frozenset()
+    with open(path, encoding="utf-8") as f:
+        return frozenset(line.split("\t", 1)[0] for line in f if not line.startswith(("#", "name\t")) and line.strip())
+
+
 def load_kb(extra: tuple[Path, ...] = ()) -> KnowledgeBase:
     files = builtin_kb_files() + [Path(p) for p in extra]
     entries = load_entries(files)
-    return KnowledgeBase(entries, _load_places(data_dir() / "kb" / "places.tsv"), files)
+    kb = data_dir() / "kb"
+    return KnowledgeBase(entries, _load_places(kb / "places.tsv"), files, _load_collisions(kb / "place_collisions.tsv"))
 
 
 @lru_cache(maxsize=8)

@@ -174,7 +174,9 @@ _BIG_CITY = 1_000_000
 def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, found: list[Mention],
                     starts: list[int], lang: str) -> list[Mention]:
     """Cities from the gazetteer: after a locative preposition (في، قرب، إلى، من؛ in, near; à, près de), or
-    alone when large. Their names are often ordinary words elsewhere, so context gates them."""
+    alone when large. Their names are often ordinary words elsewhere, so context gates them; a name measured
+    to be an ordinary word in news (``kb.place_collisions``: في إطار is "within the framework", not in Atar)
+    is a place only after a place noun (مدينة، بلدة، محافظة)."""
     # Overlap with a mention already found, in O(log n): ``found`` is sorted by start, so those starting
     # before ``e`` are a prefix, and one of them overlaps [s, e) iff the largest end in that prefix is > s.
     # Places added here come word by word, each before the current word: one overlaps iff its end is > s.
@@ -208,7 +210,10 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
                 place = kb.best_place(key, countries)
                 if place is None:
                     continue
-                gated = prev in locatives or pre.endswith("ب") or place.population >= _BIG_CITY
+                if key in kb.place_collisions:  # also a common word: a place only after a place noun
+                    gated = lang == "ar" and prev.lstrip("وب") in ar.PLACE_NOUNS
+                else:
+                    gated = prev in locatives or pre.endswith("ب") or place.population >= _BIG_CITY
                 s, e = norm.map.span_to_orig(w.start() + len(pre), end)
                 if not gated or overlaps(s, e):
                     continue

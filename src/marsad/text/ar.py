@@ -166,6 +166,10 @@ NUMBER_WORDS = frozenset(
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("في", "قرب", "الي", "من", "داخل", "شمال", "جنوب", "شرق", "غرب", "وسط", "بمدينه", "مدينه", "بلده", "حي")
 
+# Nouns that introduce a place name (مدينة بورصة): the context that makes a name which is also a common word
+# (data/kb/place_collisions.tsv) a place; normalised.
+PLACE_NOUNS = frozenset("مدينه بلده قريه محافظه ولايه اقليم منطقه حي مديريه بلديه ضاحيه مخيم".split())
+
 # Common nouns that are also the names of places in the gazetteer (المدينة is Medina, and "the city").
 COMMON_PLACE_WORDS = frozenset(
     "المدينه مدينه العاصمه القريه البلده الميناء المنطقه الجزيره السلام النصر الوحده الامل".split()

@@ -1,0 +1,129 @@
+"""Measure which gazetteer place names are used as ordinary words in a news corpus; write the list.
+
+Why: GeoNames has a town for many common Arabic words (أطار "Atar" is إطار "framework", بورصة "Bursa" is
+"stock exchange"), and a locative preposition does not help (في إطار is "within the framework of"). The
+words a name collides with behave like nouns, and names do not: a common noun takes the article (الإطار),
+an enclitic pronoun (إطاره) and heads a genitive (إطار التعاون, بورصة الكويت); a town name does none of
+this, and is introduced by a place noun (مدينة، بلدة) as often as a news text needs to say what it is.
+So for every Arabic gazetteer name the tool counts, over the corpus:
+
+- ``n``: occurrences as a word (after any proclitic: و، ف، ب، ل، ك and their sequences);
+- ``morph``: occurrences with the article (when the name has none of its own) or an enclitic pronoun;
+- ``head``: occurrences followed by a definite word (a genitive or adjective: the head of a noun phrase;
+  names are followed by one too — دبي الدولي — so this signal needs a larger share);
+- ``place``: occurrences right after a place noun (مدينة، بلدة، قرية، محافظة، ولاية، إقليم، منطقة، حي).
+
+A name is listed when ``n >= MIN_COUNT``, ``morph / n >= MORPH_SHARE`` or ``head / n >= HEAD_SHARE``,
+and ``place / n < PLACE_SHARE``; capitals and state names are never listed (a capital is a place, or its
+government, by the manual). The
+matcher (``kb/matcher.py``) then takes a listed name as a place only after a place noun.
+
+Run (the corpus is read-only research data; only gazetteer names and counts are written):
+    python tools/place_collisions.py ../shared/eval/saudinewsnet/politics_subset.jsonl.gz
+which rewrites ``src/marsad/data/kb/place_collisions.tsv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from marsad.kb.base import get_kb  # noqa: E402
+from marsad.text.ar import PLACE_NOUNS  # noqa: E402
+from marsad.text.normalise import normalise_key  # noqa: E402
+
+OUT = ROOT / "src" / "marsad" / "data" / "kb" / "place_collisions.tsv"
+MIN_COUNT = 5
+MORPH_SHARE = 0.10
+HEAD_SHARE = 0.50
+PLACE_SHARE = 0.10
+PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+ARTICLE = ("ال", "وال", "فال", "بال", "كال", "وبال", "لل", "ولل", "فلل")
+# Not ه (taa marbuta folds to it: قمة is not Qom + "his") nor ي / ك (nisba adjectives, word-final letters).
+ENCLITICS = ("ها", "هم", "هما", "هن", "نا", "كم")
+_WORD = re.compile(r"\w+")
+
+
+def place_noun(word: str) -> bool:
+    return any(word.startswith(p) and word[len(p):] in PLACE_NOUNS for p in ("", "و", "ب", "وب", "ف", "ل"))
+
+
+def measure(corpus: Path, names: set[str]) -> dict[str, Counter[str]]:
+    """Per name (normalised key): n, noun, place counts over the corpus."""
+    first = {}
+    for k in names:
+        first.setdefault(k.split()[0], []).append(k)
+    stats: dict[str, Counter[str]] = {}
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            words = _WORD.findall(normalise_key(f"{rec.get('title') or ''} {rec.get('content') or ''}"))
+            for i, w in enumerate(words):
+                for pre in ARTICLE + PROCLITICS:
+                    if not w.startswith(pre):
+                        continue
+                    stem, article = w[len(pre):], pre in ARTICLE
+                    enclitic = False
+                    cands = first.get(stem)
+                    if not cands:
+                        base = next((stem[:-len(s)] for s in ENCLITICS if stem.endswith(s) and stem[:-len(s)]
+                                     in first), None)
+                        if base is None:
+                            continue
+                        stem, enclitic, cands = base, True, first[base]
+                    for key in sorted(cands, key=len, reverse=True):
+                        parts = key.split()
+                        if parts[1:] and words[i + 1:i + len(parts)] != parts[1:]:
+                            continue
+                        after = words[i + len(parts)] if i + len(parts) < len(words) else ""
+                        if enclitic and len(parts) > 1:
+                            continue
+                        c = stats.setdefault(key, Counter())
+                        c["n"] += 1
+                        own_article = key.startswith("ال")
+                        c["morph"] += enclitic or (article and not own_article)
+                        c["head"] += not enclitic and after.startswith(("ال", "لل"))
+                        c["place"] += i > 0 and place_noun(words[i - 1])
+                        break
+                    break
+    return stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("corpus", type=Path, help="a JSON-lines.gz news corpus with title/content fields")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    kb = get_kb()
+    capitals = {normalise_key(n) for e in kb.states.values() if e.capital
+                for n in e.capital["names"].get("ar", [])}
+    names = {k for k in kb.places_by_name if re.search("[\u0621-\u064a]", k)}
+    stats = measure(args.corpus, names)
+    rows = []
+    for key, c in sorted(stats.items(), key=lambda kv: -kv[1]["n"]):
+        n = c["n"]
+        nounish = c["morph"] / n >= MORPH_SHARE or c["head"] / n >= HEAD_SHARE
+        if n >= MIN_COUNT and nounish and c["place"] / n < PLACE_SHARE and key not in capitals \
+                and not any(a.section == "states" for a in kb.lookup(key)):
+            places = kb.places_by_name[key]
+            rows.append((key, n, c["morph"], c["head"], c["place"], ",".join(sorted({p.name for p in places}))))
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("# Gazetteer names used as ordinary words (tools/place_collisions.py; counts over the corpus it was "
+                f"run on; rule: n >= {MIN_COUNT}, morph/n >= {MORPH_SHARE} or head/n >= {HEAD_SHARE}, "
+                f"place/n < {PLACE_SHARE}, capitals and state names never)\nname\tn\tmorph\thead\tplace\tgazetteer\n")
+        for r in rows:
+            f.write("\t".join(str(x) for x in r) + "\n")
+    print(f"{len(rows)} names listed of {len(stats)} seen ({len(names)} Arabic gazetteer names) -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
