@@ -38,6 +38,7 @@ from marsad.coding.dates import BEFORE, RECENT, DateFound, find_dates
 from marsad.coding.lexicon import Item, Lexicon, Trigger
 from marsad.coding.ontology import Ontology, quad_class
 from marsad.kb.base import KnowledgeBase
+from marsad.kb.countries import LOCAL_TARGET_EVENTS, Passages, implicit_recipient, localise
 from marsad.model import Actor, Attribution, Document, Event, EventDate, Location, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, scan
@@ -734,6 +735,22 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
                 return
 
 
+def _countries(d: Draft, kb: KnowledgeBase, passages: Passages, norm: NormalisedText, text: str) -> None:
+    """Generic actors and armed groups take the country where the event happens, else the passage's
+    (``kb/countries.py``)."""
+    place = d.location.country if d.location else None
+    passage = passages.country(d.sentence.index)
+    d.actors = [localise(m, kb, place, passage) for m in d.actors]
+    d.recipients = [localise(m, kb, place, passage) for m in d.recipients]
+    if not d.recipients and (d.actors or d.hit.trigger.event in LOCAL_TARGET_EVENTS):
+        ts, te = norm.map.span_to_orig(d.hit.start, d.hit.end)  # an implied party is "at" the trigger
+        anchor = Mention(ts, te, text[ts:te], d.actors[0].entity if d.actors else kb.state_actor("XXX"), "role",
+                         d.sentence.index)
+        r = implicit_recipient(d.hit.trigger.event, d.actors, kb, place, passages, d.sentence.index, anchor)
+        if r is not None:
+            d.recipients = [r]
+
+
 @lru_cache(maxsize=3)
 def _context_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((ctx, re.compile(rf"(?:^|\W)[وبل]?(?:{'|'.join(re.escape(w) for w in words)})(?!\w)"))
@@ -847,6 +864,7 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
     last_speaker: list[Actor] = []
     in_summary = False
     anaphors: dict[str, Trigger] = {}
+    passages = Passages(mentions, len(doc.sentences))
     for sent in doc.sentences:
         if check is not None:
             check()
@@ -879,6 +897,7 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
             _modality(view, d, lang)
             _date(view, d, lang, doc.published)
             _location(view, d, kb, lang, doc_countries)
+            _countries(d, kb, passages, norm, doc.text)
             d.context = _context(view, d, lang)
             drafts.append(d)
             sc.prev = d

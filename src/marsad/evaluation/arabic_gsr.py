@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.evaluation.common import PRF, CoderLike, Report, Row, in_split, safe_code
-from marsad.model import Actor, Event
+from marsad.model import Actor, Event, stated
 
 EVENT_TYPES = ("ASSAULT", "PROTEST")
 GOALS = {"ASSAULT": 0.80, "PROTEST": 0.70}
@@ -119,7 +119,11 @@ def factual(e: Event) -> bool:
 
 
 def side_matches(actors: tuple[Actor, ...], gold: Side) -> bool:
-    """Whether one of the coded participants has a gold country (and a gold sector, when gold gives one)."""
+    """Whether one of the coded participants has a gold country (and a gold sector, when gold gives one).
+
+    Scored on what the text states (:func:`marsad.model.stated`): the GSR's coders gave unnamed victims and
+    generic actors no country ("civilians" → None, CVL), where the coding manual takes the event's country."""
+    actors = stated(actors)
     if not actors:
         return None in gold.countries and not gold.sectors
     return any(a.country in gold.countries and (not gold.sectors or a.sector in gold.sectors) for a in actors)

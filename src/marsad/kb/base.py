@@ -179,7 +179,7 @@ class KnowledgeBase:
         state = self.state_actor(country)
         return Actor(id=f"{country}-{role_id}", name=f"{state.name} {role.name('en') or role_id}",
                      name_ar=f"{role.name('ar') or ''} {state.name_ar or ''}".strip() or None,
-                     country=country, sector=role.sector, type="organisation")
+                     country=country, sector=role.sector, type="organisation", how="adjective")
 
     def actor_for(self, alias: Alias, on: str | None) -> Actor:
         if alias.section == "states":

@@ -107,11 +107,27 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                 out.append(RawMatch(m.start, nxt.end, (role, country), "role", actor))
                 i += 2
                 continue
+        # A post in an international or state body: مبعوث الأمم المتحدة، المبعوث الأممي، the UN envoy. The
+        # person holding it is that body's (IGO, or the body's country), not a government of the place named
+        # after it (مبعوث الأمم المتحدة إلى اليمن is no Yemeni).
+        body = _body(nxt, kb) if role and nxt else None
+        if role and nxt and body is not None:
+            gap = text[m.end:_word_start(text, nxt.start)].strip()
+            if gap == "" or gap in links or gap.rstrip("'") in links:
+                out.append(RawMatch(m.start, nxt.end, (role, *nxt.aliases), "role", _post(kb, role, body)))
+                i += 2
+                continue
         gap = text[m.end:nxt.start].strip() if nxt else ""
         prev_country = next((a for a in m.aliases if a.section == "states" and a.kind in ("adjective", "name")),
                             None)
         # English puts the country first: "Russian president", "Russia's army", "Ivory Coast rebels",
         # "Nigerian junior foreign minister" (one modifier between).
+        prev_body = _body(m, kb) if nxt and lang == "en" and gap in ("", "'s", "’s") else None
+        role2 = next((a for a in nxt.aliases if a.section == "roles"), None) if prev_body else None
+        if prev_body is not None and role2 is not None and nxt is not None:  # "the UN envoy"
+            out.append(RawMatch(m.start, nxt.end, (role2, *m.aliases), "role", _post(kb, role2, prev_body)))
+            i += 2
+            continue
         if prev_country and nxt and lang == "en" and (gap in ("", "'s", "’s") or
                                                       (len(gap.split()) == 1 and gap.isalpha() and gap.islower())):
             role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
@@ -123,6 +139,23 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
         out.append(m)
         i += 1
     return out
+
+
+def _body(m: RawMatch, kb: KnowledgeBase) -> Actor | None:
+    """The organisation a match names, when it is an IGO or has a country (a post can be held in it)."""
+    org = next((a for a in m.aliases if a.section == "organisations"), None)
+    if org is None:
+        return None
+    actor = kb.org_actor(org.entry_id)
+    return actor if actor.sector == "IGO" or actor.country else None
+
+
+def _post(kb: KnowledgeBase, role: Alias, body: Actor) -> Actor:
+    r = kb.roles[role.entry_id]
+    sector = "IGO" if body.sector == "IGO" else (r.sector or body.sector)
+    return Actor(id=f"{body.id}-{role.entry_id}", name=f"{body.name} {r.name('en') or role.entry_id}",
+                 name_ar=f"{r.name('ar') or ''} {body.name_ar or ''}".strip() or None, country=body.country,
+                 sector=sector, type="organisation", how="adjective" if body.country else None)
 
 
 def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence], kb: KnowledgeBase,

@@ -1,0 +1,65 @@
+"""Every actor has a country, and says how it got it (``how`` on the actor; ``kb/countries.py``).
+
+Sentences written for these tests (invented people and events).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from marsad.model import Actor, stated
+from marsad.pipeline import Coder
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def events(coder: Coder, text: str, lang: str = "ar") -> list[dict[str, Any]]:
+    return [e.to_dict() for e in coder.code(text, published="2024-05-01", lang=lang).events]
+
+
+def side(e: dict[str, Any], key: str) -> set[tuple[str, str | None]]:
+    return {(a["code"], a["how"]) for a in e[key]}
+
+
+def test_generic_actors_take_the_passage_country(coder: Coder) -> None:
+    evs = events(coder, "تشهد بوليفيا أزمة سياسية حادة. واعتقلت الشرطة عشرات المتظاهرين أمس.")
+    arrest = next(e for e in evs if e["event"] == "COERCE")
+    assert side(arrest, "actor") == {("BOLCOP", "passage")}
+    assert {a["country"] for a in arrest["recipient"]} == {"BOL"}
+
+
+def test_a_country_adjective_says_adjective(coder: Coder) -> None:
+    evs = events(coder, "اعتقلت الشرطة البوليفية ثلاثة صحافيين أمس.")
+    arrest = next(e for e in evs if e["event"] == "COERCE")
+    assert side(arrest, "actor") == {("BOLCOP", "adjective")}
+
+
+@pytest.mark.parametrize(("text", "code", "how"), [
+    ("استقبل الرئيس المصري أمس كارلوس منديث، وزير الدفاع البيروفي.", "PERGOV", "apposition"),
+    ("التقى مبعوث الأمم المتحدة إلى ليبيا سامي الوردي بالرئيس المصري أمس.", "IGO", None),
+])
+def test_persons_outside_the_kb_take_their_post(coder: Coder, text: str, code: str, how: str | None) -> None:
+    mentions = coder.code(text, published="2024-05-01", lang="ar").mentions
+    people = [m for m in mentions if m.entity.id.startswith("person:")]
+    assert people and all(m.entity.code == code and m.entity.country_how == how for m in people)
+
+
+def test_an_unnamed_target_is_implied_and_marked(coder: Coder) -> None:
+    evs = events(coder, "قصف الجيش البوليفي مواقع في مدينة سوكري أمس.")
+    attack = next(e for e in evs if e["event"] == "ASSAULT")
+    assert {a["country"] for a in attack["recipient"]} == {"BOL"}
+    assert all(a["how"] and a["how"].startswith("implied") for a in attack["recipient"])
+
+
+def test_the_stated_view_drops_what_the_text_does_not_say() -> None:
+    implied = Actor("BOL", "Bolivia", None, "BOL", None, "state", how="implied-passage")
+    police = Actor("BOL-police", "Bolivia police", None, "BOL", "COP", "organisation", how="passage")
+    named = Actor("BOL", "Bolivia", None, "BOL", None, "state")
+    out = stated((implied, police, named))
+    assert [(a.country, a.sector) for a in out] == [(None, "COP"), ("BOL", None)]
+    assert named.country_how == "kb" and Actor("x", "x", None, None, "IGO", "organisation").country_how is None
