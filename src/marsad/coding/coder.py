@@ -742,6 +742,12 @@ def _countries(d: Draft, kb: KnowledgeBase, passages: Passages, norm: Normalised
     passage = passages.country(d.sentence.index)
     d.actors = [localise(m, kb, place, passage) for m in d.actors]
     d.recipients = [localise(m, kb, place, passage) for m in d.recipients]
+    if not d.actors and d.recipients and d.hit.trigger.event in LOCAL_TARGET_EVENTS:
+        # an attack by no one named (explosions targeted …): the attackers are where it happens
+        r0 = d.recipients[0]
+        a = implicit_recipient(d.hit.trigger.event, [], kb, place, passages, d.sentence.index, r0)
+        if a is not None:
+            d.actors = [a]
     if not d.recipients and (d.actors or d.hit.trigger.event in LOCAL_TARGET_EVENTS):
         ts, te = norm.map.span_to_orig(d.hit.start, d.hit.end)  # an implied party is "at" the trigger
         anchor = Mention(ts, te, text[ts:te], d.actors[0].entity if d.actors else kb.state_actor("XXX"), "role",
