@@ -63,3 +63,18 @@ def test_the_stated_view_drops_what_the_text_does_not_say() -> None:
     out = stated((implied, police, named))
     assert [(a.country, a.sector) for a in out] == [(None, "COP"), ("BOL", None)]
     assert named.country_how == "kb" and Actor("x", "x", None, None, "IGO", "organisation").country_how is None
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The UN envoy to Libya, Sami Wardi, met the Egyptian foreign minister in Cairo."),
+    ("fr", "L'envoyé de l'ONU pour la Libye, Sami Wardi, a rencontré le ministre égyptien."),
+])
+def test_an_un_post_before_a_comma_makes_the_person_igo(coder: Coder, lang: str, text: str) -> None:
+    people = [m for m in coder.code(text, published="2024-05-01", lang=lang).mentions
+              if m.entity.id.startswith("person:")]
+    assert people and all(m.entity.sector == "IGO" and m.entity.country is None for m in people)
+
+
+def test_french_un_is_no_united_nations(coder: Coder) -> None:
+    mentions = coder.code("Un soldat a été blessé à Gao.", published="2024-05-01", lang="fr").mentions
+    assert all(m.entity.sector != "IGO" for m in mentions)

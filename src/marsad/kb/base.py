@@ -107,7 +107,10 @@ class KnowledgeBase:
     # -- construction -------------------------------------------------------------------------
     def _add(self, written: str, alias: Alias) -> None:
         key = normalise_key(written)
-        if len(key) < 2 or key in _FUNCTION_WORDS:  # إمام folds to امام "in front of": never an actor
+        # إمام folds to امام "in front of": never an actor. An acronym (UN, US) is kept: the matcher takes
+        # it only where it is written in capitals, so French "un" is not the United Nations.
+        acronym = written.isascii() and written.isupper() and len(written) <= 5
+        if len(key) < 2 or (key in _FUNCTION_WORDS and not acronym):
             return
         bucket = self._aliases.setdefault(key, [])
         if alias not in bucket:

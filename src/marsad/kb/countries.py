@@ -69,7 +69,10 @@ def person_countries(mentions: list[Mention], original: str, kb: KnowledgeBase) 
         for j in range(i - 1, -1, -1):
             p = mentions[j]
             gap = original[p.end:m.start]
-            if _CLAUSE_BREAK.search(gap) or _words(gap) > _TITLE_WINDOW:
+            # one comma right before the name is apposition ("the UN envoy to Libya, Sami Wardi")
+            inner = gap.rstrip()
+            inner = inner[:-1] if inner.endswith((",", "،")) else inner
+            if _CLAUSE_BREAK.search(inner) or _words(gap) > _TITLE_WINDOW:
                 break
             before = original[max(0, p.start - 12):p.start].split()
             after_prep = bool(before) and (before[-1] in _PREPOSITIONS or

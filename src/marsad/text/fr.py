@@ -22,7 +22,7 @@ DYAD_WORDS = frozenset({"les deux pays", "les deux parties", "les deux etats", "
 NEIGHBOUR_WORDS = frozenset({"voisin", "voisine", "pays voisin"})
 DIRECTIONS = {"du nord": 0.0, "du sud": 180.0, "de l'est": 90.0, "de l'ouest": 270.0, "septentrional": 0.0,
               "meridional": 180.0}
-ROLE_COUNTRY_LINKS = ("de", "du", "de la", "des", "d'")
+ROLE_COUNTRY_LINKS = ("de", "du", "de la", "des", "d'", "de l'", "de l’", "d’")
 
 
 def verb_forms(citation: list[str]) -> set[str]:
