@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
 
+from marsad.coding import roles
 from marsad.coding.dates import BEFORE, RECENT, DateFound, find_dates
 from marsad.coding.lexicon import Item, Lexicon, Trigger
 from marsad.coding.ontology import Ontology, quad_class
@@ -109,6 +110,7 @@ class SentenceView:
         self.sent = sent
         self.ns, self.ne = ns, ne
         self.text = norm.text
+        self.map = norm.map
         self.toks = [Tok(ns + m.start(), ns + m.end(), m.group()) for m in _TOKEN_RE.finditer(norm.text[ns:ne])]
         self.tok_starts = [t.start for t in self.toks]
         lo = bisect_left(mention_norm, (ns, -1))
@@ -546,6 +548,7 @@ class SentenceCoder:
                     d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)  # لتطويره: "it"
                 elif hit.suffix:  # زيارته، تحالفاتها: the possessor is the clause's subject or the topic
                     d.actors = self.subject_before(hit.tok) or self.context_topic(hit.start)
+        self.parsed_roles(hit, d)
         if not d.recipients:
             d.recipients = self.recipients_after(hit, d.actors)
         if not d.recipients and hit.pos in ("verb", "phrase"):
@@ -589,6 +592,22 @@ class SentenceCoder:
                 return d
             return None  # otherwise an event needs a known actor
         return d
+
+    def parsed_roles(self, hit: Hit, d: Draft) -> None:
+        """Where the sentence has a dependency parse (``Sentence.words``, from ``marsad.syntax``), the relation
+        table of ``coding/roles.py`` decides each party it finds; the flat rules keep what it leaves open."""
+        words = getattr(self.v.sent, "words", None)
+        if not words:
+            return
+        kind = "noun" if hit.pos in ("noun", "passive_noun") else "passive" if hit.pos == "passive" else "active"
+        found = roles.assign(words, self.v.map.span_to_orig(hit.start, hit.end), kind,
+                             [m for m, _, _ in self.v.mentions])
+        if found is None:
+            return
+        if found.actors:
+            d.actors, d.role_certainty = found.actors, max(d.role_certainty, 0.85)
+        if found.recipients:
+            d.recipients = found.recipients
 
     def anchored(self, hit: Hit) -> bool:
         """A number, a date or a place in the trigger's clause."""
