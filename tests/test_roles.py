@@ -155,3 +155,22 @@ def test_the_coder_uses_the_parse_where_the_sentence_has_one(monkeypatch: pytest
     parsed = [e for e in Coder().code(text, published="2024-05-01", lang="ar").events if e.event == "ASSAULT"]
     assert parsed and [a.code for a in parsed[0].actor] == ["BOLMIL"]
     assert [a.sector for a in parsed[0].recipient] == ["REB"]
+
+
+def test_a_governed_trigger_is_the_content_of_its_governor() -> None:
+    from marsad.coding.roles import governed
+
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("called", 0, "root", "VERB"), ("for", 5, "case", "ADP"),
+                        ("a", 5, "det", "DET"), ("withdrawal", 2, "obl", "NOUN")])
+    call, withdrawal = span(text, "called"), span(text, "withdrawal")
+    assert governed(words, withdrawal, [call, withdrawal])
+    assert not governed(words, call, [call, withdrawal])
+    assert not governed(words, withdrawal, [withdrawal])  # no other trigger: it stands alone
+
+
+def test_an_english_genitive_is_the_agent_of_an_event_noun() -> None:
+    text, words = tree([("the", 2, "det", "DET"), ("visit", 0, "root", "NOUN"), ("of", 4, "case", "ADP"),
+                        ("Peru", 2, "nmod", "PROPN"), ("to", 6, "case", "ADP"), ("Bolivia", 2, "nmod", "PROPN")])
+    per, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = assign(words, span(text, "visit"), "noun", [per, bol])
+    assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["Bolivia"]

@@ -548,7 +548,8 @@ class SentenceCoder:
                     d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)  # لتطويره: "it"
                 elif hit.suffix:  # زيارته، تحالفاتها: the possessor is the clause's subject or the topic
                     d.actors = self.subject_before(hit.tok) or self.context_topic(hit.start)
-        self.parsed_roles(hit, d)
+        if self.parsed_roles(hit, d):
+            return None  # the content of another trigger (called for a withdrawal): that one is the event
         if not d.recipients:
             d.recipients = self.recipients_after(hit, d.actors)
         if not d.recipients and hit.pos in ("verb", "phrase"):
@@ -593,21 +594,28 @@ class SentenceCoder:
             return None  # otherwise an event needs a known actor
         return d
 
-    def parsed_roles(self, hit: Hit, d: Draft) -> None:
+    def parsed_roles(self, hit: Hit, d: Draft) -> bool:
         """Where the sentence has a dependency parse (``Sentence.words``, from ``marsad.syntax``), the relation
-        table of ``coding/roles.py`` decides each party it finds; the flat rules keep what it leaves open."""
+        table of ``coding/roles.py`` decides each party it finds; the flat rules keep what it leaves open.
+        True when the parse shows the trigger is another trigger's content (no event of its own)."""
         words = getattr(self.v.sent, "words", None)
         if not words:
-            return
+            return False
+        span = self.v.map.span_to_orig(hit.start, hit.end)
+        others = [self.v.map.span_to_orig(h.start, h.end) for h in self.v.hits if h is not hit]
+        if roles.governed(words, span, others):
+            return True
         kind = "noun" if hit.pos in ("noun", "passive_noun") else "passive" if hit.pos == "passive" else "active"
-        found = roles.assign(words, self.v.map.span_to_orig(hit.start, hit.end), kind,
-                             [m for m, _, _ in self.v.mentions])
+        if kind == "noun" and not (d.actors or d.recipients):
+            return False  # an event noun the flat rules give no party stays theirs to judge (it may refer back)
+        found = roles.assign(words, span, kind, [m for m, _, _ in self.v.mentions])
         if found is None:
-            return
+            return False
         if found.actors:
             d.actors, d.role_certainty = found.actors, max(d.role_certainty, 0.85)
         if found.recipients:
             d.recipients = found.recipients
+        return False
 
     def anchored(self, hit: Hit) -> bool:
         """A number, a date or a place in the trigger's clause."""

@@ -42,6 +42,11 @@ RECIPIENT_CASES = frozenset(normalise_key(w) for w in (
     "à", "avec", "contre", "envers", "au", "aux",
 ))
 AGENT_CASES = frozenset(normalise_key(w) for w in ("by", "par", "قبل", "بواسطة"))
+# English and French mark the genitive of an event noun with a preposition (the visit of, la visite du).
+GENITIVE_CASES = frozenset(normalise_key(w) for w in ("of", "de", "du", "des", "d'", "d’", "d"))
+# A trigger in one of these relations to another trigger is that trigger's content (called for a withdrawal,
+# agreed to talks, menace de frapper, دعا إلى وقف): the governing one is the event.
+GOVERNED_DEPRELS = frozenset({"xcomp", "ccomp", "obl", "obj", "nmod", "advcl", "obl:arg"})
 # Modifiers of a phrase's head that can name the party the phrase is (قوات الأمن المصرية, the Malian army).
 NAMING_DEPRELS = ("amod", "nmod", "nmod:poss", "flat", "flat:name", "compound", "appos")
 
@@ -84,6 +89,8 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("recipient", "obl:arg", "oblique argument with a recipient preposition", cases=RECIPIENT_CASES),
     Relation("actor", "nmod:poss", "possessor of an event noun", trigger="noun"),
     Relation("actor", "nmod", "genitive of an event noun (زيارة غويتا)", trigger="noun", no_case=True),
+    Relation("actor", "nmod", "genitive of an event noun (the visit of, la visite du)", trigger="noun",
+             cases=GENITIVE_CASES),
     Relation("actor", "amod", "nationality adjective of an event noun (دعم روسي)", trigger="noun"),
     Relation("recipient", "nmod", "complement of an event noun with a recipient preposition", trigger="noun",
              cases=RECIPIENT_CASES),
@@ -204,6 +211,19 @@ def shared_subject(parse: Parse, w: WordLike) -> list[Mention]:
 
 
 SUBJECTLESS = (antecedent, controller, shared_subject)
+
+
+def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
+    """Whether the trigger at ``trigger`` is the content of another trigger (``others``: their spans) by
+    :data:`GOVERNED_DEPRELS`: then it is no event of its own."""
+    if not words:
+        return False
+    parse = Parse(words, [])
+    w = parse.word_at(*trigger)
+    if w is None or w.deprel not in GOVERNED_DEPRELS or w.head == 0:
+        return False
+    head = parse.words.get(w.head)
+    return head is not None and any(s < head.end and head.start < e for s, e in others if (s, e) != trigger)
 
 
 def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
