@@ -55,3 +55,12 @@ def test_kaf_is_no_clitic_of_a_verb(coder: Coder) -> None:
     assert attacks and not attacks[0].negated
     doc = coder.code("وزار كيري القاهرة أمس والتقى الرئيس المصري.", published="2024-05-01", lang="ar")
     assert all(e.attribution.cue != "كيري" and (e.attribution.cue or "").find("يري") < 0 for e in doc.events)
+
+
+def test_a_capital_that_is_a_common_word_needs_its_state_named(coder: Coder) -> None:
+    """ماليه (Malé) is also مالية "financial": not the Maldives' government unless the text names them."""
+    kb = get_kb()
+    assert "ماليه" in kb.capital_collisions
+    doc = coder.code("وقال الوزير إن الأزمة المالية تتفاقم وإن وزارة مالية الدولة عاجزة.", published="2024-05-01",
+                     lang="ar")
+    assert all(m.entity.country != "MDV" for m in doc.mentions)

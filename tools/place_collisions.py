@@ -14,9 +14,10 @@ So for every Arabic gazetteer name the tool counts, over the corpus:
 - ``place``: occurrences right after a place noun (مدينة، بلدة، قرية، محافظة، ولاية، إقليم، منطقة، حي).
 
 A name is listed when ``n >= MIN_COUNT``, ``morph / n >= MORPH_SHARE`` or ``head / n >= HEAD_SHARE``,
-and ``place / n < PLACE_SHARE``; capitals and state names are never listed (a capital is a place, or its
-government, by the manual). The
-matcher (``kb/matcher.py``) then takes a listed name as a place only after a place noun.
+and ``place / n < PLACE_SHARE``; state names are never listed. Capitals are measured too (ماليه, Malé, is
+"financial"; سيول, Seoul, is "floods") and listed as ``capital:ISO3``, except where the article is the
+name's own (القاهرة). The matcher (``kb/matcher.py``) then takes a listed name as a place only after a
+place noun, and a listed capital as its government only when the document names that state plainly.
 
 Run (the corpus is read-only research data; only gazetteer names and counts are written):
     python tools/place_collisions.py ../shared/eval/saudinewsnet/politics_subset.jsonl.gz
@@ -103,22 +104,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     kb = get_kb()
-    capitals = {normalise_key(n) for e in kb.states.values() if e.capital
-                for n in e.capital["names"].get("ar", [])}
+    capitals: dict[str, str] = {}
+    for e in kb.states.values():
+        for n in (e.capital or {}).get("names", {}).get("ar", []):
+            key = normalise_key(n)
+            # القاهرة is matched as قاهره after لل too: that form is the name with its own article
+            capitals[key[2:] if key.startswith("ال") and len(key) > 4 else key] = e.id
     names = {k for k in kb.places_by_name if re.search("[\u0621-\u064a]", k)}
-    stats = measure(args.corpus, names)
+    stats = measure(args.corpus, names | set(capitals))
     rows = []
     for key, c in sorted(stats.items(), key=lambda kv: -kv[1]["n"]):
         n = c["n"]
         nounish = c["morph"] / n >= MORPH_SHARE or c["head"] / n >= HEAD_SHARE
-        if n >= MIN_COUNT and nounish and c["place"] / n < PLACE_SHARE and key not in capitals \
-                and not any(a.section == "states" for a in kb.lookup(key)):
+        if not (n >= MIN_COUNT and nounish and c["place"] / n < PLACE_SHARE):
+            continue
+        if key in capitals:
+            if "ال" + key in capitals or any(normalise_key(x).startswith("ال") and normalise_key(x)[2:] == key
+                                            for x in kb.states[capitals[key]].capital["names"].get("ar", [])):
+                continue  # القاهرة: the article is the name's own
+            rows.append((key, n, c["morph"], c["head"], c["place"], f"capital:{capitals[key]}"))
+        elif key in names and not any(a.section == "states" for a in kb.lookup(key)):
             places = kb.places_by_name[key]
             rows.append((key, n, c["morph"], c["head"], c["place"], ",".join(sorted({p.name for p in places}))))
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("# Gazetteer names used as ordinary words (tools/place_collisions.py; counts over the corpus it was "
                 f"run on; rule: n >= {MIN_COUNT}, morph/n >= {MORPH_SHARE} or head/n >= {HEAD_SHARE}, "
-                f"place/n < {PLACE_SHARE}, capitals and state names never)\nname\tn\tmorph\thead\tplace\tgazetteer\n")
+                f"place/n < {PLACE_SHARE}, state names never; capitals as capital:ISO3)\n"
+                "name\tn\tmorph\thead\tplace\tgazetteer\n")
         for r in rows:
             f.write("\t".join(str(x) for x in r) + "\n")
     print(f"{len(rows)} names listed of {len(stats)} seen ({len(names)} Arabic gazetteer names) -> {args.out}")

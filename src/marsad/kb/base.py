@@ -80,7 +80,8 @@ class KnowledgeBase:
     """Entries by section, actors, and the alias automaton."""
 
     def __init__(self, entries: dict[str, dict[str, Entry]], places: list[Place], files: list[Path],
-                 place_collisions: frozenset[str] = frozenset()) -> None:
+                 place_collisions: frozenset[str] = frozenset(),
+                 capital_collisions: frozenset[str] = frozenset()) -> None:
         self.entries = entries
         self.states = entries["states"]
         self.people = entries["people"]
@@ -89,6 +90,9 @@ class KnowledgeBase:
         self.places = places
         self.files = files
         self.automaton = ahocorasick.Automaton()
+        # Capitals whose name is also a common word (ماليه, Malé, is "financial"): ambiguous aliases, which
+        # count only when the document names the state plainly (data/kb/place_collisions.tsv).
+        self.capital_collisions = capital_collisions
         self._aliases: dict[str, list[Alias]] = {}
         self._build_aliases()
         for key, aliases in self._aliases.items():
@@ -128,7 +132,9 @@ class KnowledgeBase:
                     kind = "role" if section == "roles" else kind
                     for lang, vals in by_lang.items():
                         for v in vals:
-                            alias = Alias(section, e.id, kind, lang, v, normalise_key(v) in amb)
+                            ambiguous = normalise_key(v) in amb or (kind == "capital" and
+                                                                   normalise_key(v) in self.capital_collisions)
+                            alias = Alias(section, e.id, kind, lang, v, ambiguous)
                             self._add(v, alias)
                             if lang == "ar" and v.startswith(("ال", "الـ")) and len(v) > 4:
                                 self._add(v[2:], replace(alias, article_elided=True))
@@ -246,19 +252,26 @@ def _load_places(path: Path) -> list[Place]:
     return out
 
 
-def _load_collisions(path: Path) -> frozenset[str]:
-    """The first column of ``place_collisions.tsv`` (normalised names), without its header lines."""
+def _load_collisions(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """``place_collisions.tsv``: (gazetteer names, capital names) measured to be ordinary words, normalised."""
     if not path.exists():
-        return frozenset()
+        return frozenset(), frozenset()
+    places, capitals = set(), set()
     with open(path, encoding="utf-8") as f:
-        return frozenset(line.split("\t", 1)[0] for line in f if not line.startswith(("#", "name\t")) and line.strip())
+        for line in f:
+            if line.startswith(("#", "name\t")) or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            (capitals if parts[-1].startswith("capital:") else places).add(parts[0])
+    return frozenset(places), frozenset(capitals)
 
 
 def load_kb(extra: tuple[Path, ...] = ()) -> KnowledgeBase:
     files = builtin_kb_files() + [Path(p) for p in extra]
     entries = load_entries(files)
     kb = data_dir() / "kb"
-    return KnowledgeBase(entries, _load_places(kb / "places.tsv"), files, _load_collisions(kb / "place_collisions.tsv"))
+    places, capitals = _load_collisions(kb / "place_collisions.tsv")
+    return KnowledgeBase(entries, _load_places(kb / "places.tsv"), files, places, capitals)
 
 
 @lru_cache(maxsize=8)
