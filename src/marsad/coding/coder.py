@@ -496,12 +496,13 @@ class SentenceCoder:
     def code(self, hit: Hit) -> Draft | None:
         t = hit.trigger
         d = Draft(hit, self.v.sent)
+        undergoers: list[Mention] | None = None
         before2 = "".join(self.v.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok))
         definite = "ال" in hit.prefix or \
             (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
             or before2.endswith(("l'", "l’"))
-        if hit.pos == "verb" and any(self.v.toks[j].text in self.data.PASSIVE_AUX
-                                     for j in range(max(0, hit.tok - 2), hit.tok)):
+        if hit.pos == "verb" and (any(self.v.toks[j].text in self.data.PASSIVE_AUX
+                                      for j in range(max(0, hit.tok - 2), hit.tok)) or self.counted_victims(hit)):
             hit = Hit(hit.trigger, "passive", hit.start, hit.end, hit.tok, hit.tok_end, hit.prefix, hit.suffix)
             d.hit = hit
         if hit.pos in ("verb", "phrase"):
@@ -524,6 +525,10 @@ class SentenceCoder:
             d.recipients = subject or gen or []
             d.actors = self.agent_after(hit, ("prep:source",))
             d.role_certainty = 0.7 if d.actors and d.recipients else 0.4
+        elif (undergoers := self.undergone(hit)) is not None:  # تعرضت القوات لهجوم: the forces are its recipient
+            d.recipients = undergoers
+            d.actors = self.agent_after(hit, ("prep:source",))
+            d.role_certainty = 0.7
         else:  # noun
             gen = self.genitive(hit)
             if gen is None and self.lang in ("en", "fr"):
@@ -563,7 +568,7 @@ class SentenceCoder:
                 pair = self._extend_compound(pool[0], pool)
                 if len(pair) >= 2:
                     d.actors, d.recipients, d.role_certainty = pair[:1], pair[1:], 0.8
-        if hit.pos == "noun" and not d.actors:
+        if hit.pos == "noun" and not d.actors and undergoers is None:
             if d.recipients:  # التعاون مع روسيا: a noun with a recipient of its own has the topic as agent
                 d.actors = self.topic or self.subject_before(hit.tok) or self.context_topic(hit.start)
             elif definite and not hit.suffix:
@@ -593,6 +598,24 @@ class SentenceCoder:
                 return d
             return None  # otherwise an event needs a known actor
         return d
+
+    def counted_victims(self, hit: Hit) -> bool:
+        """Unvocalised قتل 4 جنود is "4 soldiers were killed": an Arabic verb of harm followed at once by a
+        count reads as a passive whose subject is the victims (an active one puts its subject first)."""
+        if self.lang != "ar" or hit.trigger.event not in ("ASSAULT", "COERCE") or hit.tok_end + 1 >= len(self.v.toks):
+            return False
+        nxt = self.v.toks[hit.tok_end + 1].text
+        return nxt.isdigit() or nxt.lstrip("و") in self.data.NUMBER_WORDS
+
+    def undergone(self, hit: Hit) -> list[Mention] | None:
+        """For an event noun after ل governed by a verb of undergoing (تعرض لـ): that verb's subject; None when
+        the noun is not so governed."""
+        if hit.pos != "noun" or not hit.prefix.lstrip("و").startswith("ل"):
+            return None
+        for j in range(max(0, hit.tok - 4), hit.tok):
+            if self.v.toks[j].text.lstrip("وف") in self.data.UNDERGO_VERBS:
+                return self.subject_after(j, limit=3) or self.subject_before(j)
+        return None
 
     def parsed_roles(self, hit: Hit, d: Draft) -> bool:
         """Where the sentence has a dependency parse (``Sentence.words``, from ``marsad.syntax``), the relation
@@ -769,19 +792,19 @@ def _countries(d: Draft, kb: KnowledgeBase, passages: Passages, norm: Normalised
     passage = passages.country(d.sentence.index)
     d.actors = [localise(m, kb, place, passage) for m in d.actors]
     d.recipients = [localise(m, kb, place, passage) for m in d.recipients]
-    if not d.actors and d.recipients and d.hit.trigger.event in LOCAL_TARGET_EVENTS:
-        # an attack by no one named (explosions targeted …): the attackers are where it happens
-        r0 = d.recipients[0]
-        a = implicit_recipient(d.hit.trigger.event, [], kb, place, passages, d.sentence.index, r0)
-        if a is not None:
-            d.actors = [a]
-    if not d.recipients and (d.actors or d.hit.trigger.event in LOCAL_TARGET_EVENTS):
-        ts, te = norm.map.span_to_orig(d.hit.start, d.hit.end)  # an implied party is "at" the trigger
-        anchor = Mention(ts, te, text[ts:te], d.actors[0].entity if d.actors else kb.state_actor("XXX"), "role",
-                         d.sentence.index)
+    local = d.hit.trigger.event in LOCAL_TARGET_EVENTS
+    ts, te = norm.map.span_to_orig(d.hit.start, d.hit.end)  # an implied party is "at" the trigger
+    anchor = Mention(ts, te, text[ts:te], kb.state_actor("XXX"), "role", d.sentence.index)
+    if not d.recipients and (d.actors or local):
         r = implicit_recipient(d.hit.trigger.event, d.actors, kb, place, passages, d.sentence.index, anchor)
         if r is not None:
             d.recipients = [r]
+    if not d.actors and local:
+        # an attack or arrest by no one named (explosions targeted …, were captured): the attackers are where
+        # it happens
+        a = implicit_recipient(d.hit.trigger.event, [], kb, place, passages, d.sentence.index, anchor)
+        if a is not None:
+            d.actors = [a]
 
 
 @lru_cache(maxsize=3)

@@ -152,6 +152,9 @@ VERB_ENCLITICS = frozenset({"ه", "ها", "هم", "هما", "هن"})
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي", "اللتان", "اللذان")
 
 PASSIVE_AUX: tuple[str, ...] = ()
+# Verbs of undergoing: their subject is the recipient of the event noun after ل (تعرضت القوات لهجوم, the
+# forces came under attack); normalised.
+UNDERGO_VERBS = frozenset("تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضا".split())
 FUTURE_SUFFIXES: tuple[str, ...] = ()
 
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.

@@ -76,6 +76,7 @@ VERB_ENCLITICS: frozenset[str] = frozenset()
 RELATIVE_PRONOUNS = ("which", "who", "whose")
 
 # Auxiliaries that make the following participle passive: "was attacked by".
+UNDERGO_VERBS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("was", "were", "been", "being", "is", "are", "be")
 FUTURE_SUFFIXES: tuple[str, ...] = ()
 

@@ -73,6 +73,7 @@ VERB_ENCLITICS: frozenset[str] = frozenset()
 RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels")
 
 # Auxiliaries that make the following participle passive: "a été attaquée par".
+UNDERGO_VERBS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
 # Future and conditional endings of the simple future ("enverra", "signeront"): event.future.
 FUTURE_SUFFIXES = ("era", "eront", "ira", "iront", "ra", "ront", "erait", "eraient")
