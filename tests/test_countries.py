@@ -78,3 +78,18 @@ def test_an_un_post_before_a_comma_makes_the_person_igo(coder: Coder, lang: str,
 def test_french_un_is_no_united_nations(coder: Coder) -> None:
     mentions = coder.code("Un soldat a été blessé à Gao.", published="2024-05-01", lang="fr").mentions
     assert all(m.entity.sector != "IGO" for m in mentions)
+
+
+def test_a_bare_role_is_the_same_role_named_before(coder: Coder) -> None:
+    evs = events(coder, "The Peruvian ambassador to Bolivia spoke on Monday. The ambassador warned Bolivia "
+                        "against new moves.", "en")
+    warn = next(e for e in evs if e["event"] == "THREATEN")
+    assert {a["country"] for a in warn["actor"]} == {"PER"}
+
+
+def test_a_shorter_form_of_a_name_is_the_same_person(coder: Coder) -> None:
+    text = ("The UN envoy to Libya, Karim Ould Sidi Salem, met officials in Cairo. Ould Sidi Salem later "
+            "visited Tunisia.")
+    mentions = coder.code(text, published="2024-05-01", lang="en").mentions
+    short = [m for m in mentions if m.text == "Ould Sidi Salem"]
+    assert short and short[0].entity.sector == "IGO"

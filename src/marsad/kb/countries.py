@@ -26,6 +26,7 @@ IGOs and their officials keep no country (their sector is IGO; the manual codes 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 
@@ -102,6 +103,49 @@ def person_countries(mentions: list[Mention], original: str, kb: KnowledgeBase) 
             country, sector, how = g
             m = replace(m, entity=replace(m.entity, country=country, sector=m.entity.sector or sector,
                                           how=how if country else None))
+        out.append(m)
+    return out
+
+
+def shorter_names(mentions: list[Mention], original: str, sentence_starts: list[int]) -> list[Mention]:
+    """A later shorter form of a person's name (Ismail Ould Cheikh Ahmed → Ould Cheikh Ahmed, two words or
+    more, ending the full name) is the same person, with the country the full name got."""
+    people: dict[str, Mention] = {}
+    for m in mentions:
+        if m.entity.type == "person" and len(m.text.split()) >= 3:
+            people.setdefault(m.text, m)
+    if not people:
+        return mentions
+    kept = list(mentions)
+    added: list[Mention] = []
+    for full, m in people.items():
+        words = full.split()
+        for k in range(1, len(words) - 1):
+            short = " ".join(words[k:])
+            for hit in re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", original):
+                s, e = hit.start(), hit.end()
+                inside = [x for x in kept + added if x.start < e and s < x.end]
+                # only where nothing else is, or the bare surname of the same person (Salem in Ould Sidi Salem)
+                if any(x.entity.id != m.entity.id or x.start < s or x.end > e for x in inside):
+                    continue
+                kept = [x for x in kept if all(x is not y for y in inside)]
+                added = [x for x in added if all(x is not y for y in inside)]
+                sent = max(0, bisect_right(sentence_starts, s) - 1)
+                added.append(Mention(s, e, original[s:e], m.entity, "name", sent))
+    return sorted(kept + added, key=lambda x: x.start) if added else mentions
+
+
+def role_anaphora(mentions: list[Mention]) -> list[Mention]:
+    """A bare role noun (the ambassador, السفير) after the same role with a country (the Chinese ambassador)
+    is that actor: the most recent one in the document."""
+    last: dict[str, Mention] = {}
+    out = []
+    for m in mentions:
+        a = m.entity
+        if m.how == "role" and a.country is not None and "-" in a.id:
+            last[a.id.split("-", 1)[1]] = m
+        elif m.how == "role" and a.country is None and not _is_igo(a) and a.id in last:
+            m = replace(m, entity=last[a.id].entity)
         out.append(m)
     return out
 
