@@ -175,12 +175,13 @@ def test_adjective_of_an_intervening_noun_is_not_the_agent(coder: Coder) -> None
 
 
 def test_a_count_after_an_arabic_verb_of_harm_is_its_victims(coder: Coder) -> None:
-    """قتل 3 حراس: three guards were killed (a passive); the guards are the recipient, not the killers."""
-    e = [x for x in events(coder, "وقتل 3 جنود بوليفيين أمس.", "ar") if x["event"] == "ASSAULT"][0]
+    """قتل 3 جنود: three soldiers were killed (a passive); they are the recipient, not the killers."""
+    e = next(x for x in events(coder, "وقتل 3 جنود بوليفيين أمس.", "ar") if x["event"] == "ASSAULT")
     assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])
 
 
 def test_the_subject_of_a_verb_of_undergoing_is_the_recipient(coder: Coder) -> None:
     """تعرضت القوات البوليفية لهجوم: the Bolivian forces came under attack."""
-    e = [x for x in events(coder, "تعرضت القوات البوليفية لهجوم قرب الحدود أمس.", "ar") if x["event"] == "ASSAULT"][0]
+    text = "تعرضت القوات البوليفية لهجوم قرب الحدود أمس."
+    e = next(x for x in events(coder, text, "ar") if x["event"] == "ASSAULT")
     assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])
