@@ -6,9 +6,9 @@ the date) and organisations their country; role nouns joined to a country adject
 in the matcher. What is left, and where this module takes it from:
 
 - a **person outside the KB** (found by ``kb/persons.py``): from a title or nationality before the name,
-  within a few words of it in the same clause (مبعوث الأمم المتحدة إلى اليمن إسماعيل …, the UN envoy Ismail
-  …: the envoy is IGO, not Yemen, so a state name introduced by a preposition is skipped), or from a role
-  in apposition right after it (آشتون كارتر وزير الدفاع الأميركي). Every mention of that person (the bare
+  within a few words of it in the same clause (مبعوث الأمم المتحدة إلى ليبيا سامي …, the UN envoy to Libya Sami
+  …: the envoy is IGO, not Libya, so a state name introduced by a preposition is skipped), or from a role
+  in apposition right after it (كارلوس منديث، وزير الدفاع البيروفي). Every mention of that person (the bare
   surname later) takes it. ``how`` = ``title`` / ``apposition``;
 - a **generic actor** (the police, the army, gunmen, protesters, civilians, rebels, "the authorities") and
   a **non-state armed group** without a country of its own: the country where the event happens (its
@@ -65,7 +65,7 @@ def person_countries(mentions: list[Mention], original: str, kb: KnowledgeBase) 
         a = m.entity
         if a.type != "person" or a.country is not None or _is_igo(a) or a.id in got:
             continue
-        # the title before: walk back over mentions in the same clause, skipping "إلى اليمن" (a state
+        # the title before: walk back over mentions in the same clause, skipping "إلى ليبيا" (a state
         # introduced by a preposition is where the post is for, not whose it is)
         for j in range(i - 1, -1, -1):
             p = mentions[j]
@@ -108,7 +108,7 @@ def person_countries(mentions: list[Mention], original: str, kb: KnowledgeBase) 
 
 
 def shorter_names(mentions: list[Mention], original: str, sentence_starts: list[int]) -> list[Mention]:
-    """A later shorter form of a person's name (Ismail Ould Cheikh Ahmed → Ould Cheikh Ahmed, two words or
+    """A later shorter form of a person's name (Karim Ould Sidi Salem → Ould Sidi Salem, two words or
     more, ending the full name) is the same person, with the country the full name got."""
     people: dict[str, Mention] = {}
     for m in mentions:
@@ -209,7 +209,7 @@ def implicit_recipient(event: str, actors: list[Mention], kb: KnowledgeBase, pla
                        passages: Passages, sentence: int, anchor: Mention | None) -> Mention | None:
     """The recipient an event implies when the text names none it can resolve.
 
-    An attack or arrest of unnamed people (عشرات المسلحين, "others") is done to people where it happens: the
+    An attack or arrest of unnamed people (ثلاثة حراس, "others") is done to people where it happens: the
     place's country, else the passage's. Any other act with no named recipient (condemned the violence,
     urged dialogue, an official visit) is aimed at the country the passage is about, when that is another
     country than the actor's; with none, no recipient is guessed.

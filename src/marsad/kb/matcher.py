@@ -109,7 +109,7 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                 continue
         # A post in an international or state body: مبعوث الأمم المتحدة، المبعوث الأممي، the UN envoy. The
         # person holding it is that body's (IGO, or the body's country), not a government of the place named
-        # after it (مبعوث الأمم المتحدة إلى اليمن is no Yemeni).
+        # after it (مبعوث الأمم المتحدة إلى ليبيا is no Libyan).
         body = _body(nxt, kb) if role and nxt else None
         if role and nxt and body is not None:
             gap = text[m.end:_word_start(text, nxt.start)].strip()
