@@ -79,9 +79,12 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
     return out
 
 
-def _choose(m: RawMatch, seen_people: set[str], lang: str) -> Alias:
-    def rank(a: Alias) -> tuple[int, int, int]:
+def _choose(m: RawMatch, seen_people: set[str], lang: str, named: frozenset[str] = frozenset()) -> Alias:
+    """The reading of a match: a person already seen, else a state the document names by another word (عمان
+    in an article that names الأردن is Amman, not Oman), else by kind (a name before a capital)."""
+    def rank(a: Alias) -> tuple[int, int, int, int]:
         return (0 if a.section == "people" and a.entry_id in seen_people else 1,
+                0 if a.section == "states" and a.entry_id in named else 1,
                 KIND_PRIORITY.get(a.kind, 9), 0 if a.lang == lang else 1)
 
     return min(m.aliases, key=rank)
@@ -164,6 +167,14 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
     text = norm.text
     matches = _compose_roles(scan(norm, original, kb), text, kb, lang, on)
     unambiguous = {a.entry_id for m in matches for a in m.aliases if not a.ambiguous}
+    # States each match's text could be, and the states the rest of the document names with other words.
+    state_keys: dict[str, int] = {}
+    for m in matches:
+        for a in m.aliases:
+            if a.section == "states" and len({x.entry_id for x in m.aliases if x.section == "states"}) == 1:
+                state_keys[a.entry_id] = state_keys.get(a.entry_id, 0) + 1
+    named_by_other = {id(m): frozenset(state_keys) for m in matches
+                      if len({a.entry_id for a in m.aliases if a.section == "states"}) > 1}
     seen_people: set[str] = set()
     surnames: dict[str, str] = {}
     starts = [s.start for s in sentences]
@@ -171,7 +182,7 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
     taken: list[tuple[int, int]] = []
     for m in matches:
         if m.actor is None:
-            alias = _choose(m, seen_people, lang)
+            alias = _choose(m, seen_people, lang, named_by_other.get(id(m), frozenset()))
             # مالي is also "financial": alone it counts only if the document names Mali plainly, or
             # where only a name can stand, after a preposition (لمالي، في مالي).
             if alias.ambiguous and alias.entry_id not in unambiguous and not (m.after_preposition and
