@@ -29,6 +29,7 @@ from marsad.output import fail, usage
 from marsad.relations.cli import register as register_relations_commands
 from marsad.scale.cli import register as register_scale_commands
 from marsad.store.cli import register as register_store_commands
+from marsad.syntax.cli import register as register_syntax_commands
 from marsad.text.decode import DEFAULT_MAX_BYTES, decode_bytes
 from marsad.web.cli import register as register_web_commands
 
@@ -68,10 +69,11 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Marsad reads news and codes who did what to whom, when, where, and according to whom."""
 
 
-def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]
+def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None,  # type: ignore[no-untyped-def]
+           syntax: bool = True):
     from marsad.pipeline import Coder
 
-    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()))
+    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), syntax=syntax)
 
 
 def _actors(actors: list[dict]) -> str:  # type: ignore[type-arg]
@@ -132,8 +134,13 @@ def code(
         "--lexicon", help="User lexicon YAML with a top-level 'lang:' (docs/LEXICON_FORMAT.md); its triggers are "
         "added to the built-in lexicon of that language (repeatable).", exists=True, dir_okay=False)] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+    with_syntax: Annotated[bool, typer.Option("--with-syntax", help="Add the parsed sentences (UD words) to "
+                                              "the JSON (docs/SCHEMA.md).")] = False,
+    no_syntax: Annotated[bool, typer.Option("--no-syntax", help="Do not run the dependency parser.")] = False,
 ) -> None:
     """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
+    if with_syntax and no_syntax:
+        raise usage("--with-syntax and --no-syntax contradict each other")
     if fmt not in ("json", "table"):
         raise usage("--format must be json or table")
     if lang is not None and lang not in ("ar", "en", "fr"):
@@ -143,7 +150,7 @@ def code(
     if max_bytes < 1:
         raise usage("--max-bytes must be a positive number of bytes")
     try:
-        coder = _coder(kb, lexicon)
+        coder = _coder(kb, lexicon, syntax=not no_syntax)
     except MarsadError as exc:
         raise fail(exc) from None
     failed = 0
@@ -160,7 +167,7 @@ def code(
         except MarsadError as exc:
             raise fail(exc) from None
         if fmt == "json":
-            sys.stdout.write(json.dumps(cd.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(cd.to_dict(with_syntax=with_syntax), ensure_ascii=False) + "\n")
         else:
             print_table(cd, out)
     if failed:
@@ -220,6 +227,10 @@ def check_data(kb: KbOption = None) -> None:
                       f"{len(types)}/16 PLOVER types")
         except MarsadError as exc:
             problems.append(str(exc))
+    from marsad.syntax.parse import check_models
+
+    for line, ok in check_models():
+        (err.print if ok else problems.append)(line)
     if problems:
         for p in problems:
             err.print(p, highlight=False, markup=False)
@@ -268,6 +279,7 @@ register_store_commands(app)
 register_relations_commands(app)
 register_web_commands(app)
 register_scale_commands(app)
+register_syntax_commands(app)
 
 
 def main() -> None:

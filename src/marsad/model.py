@@ -99,14 +99,44 @@ class Token:
     is_word: bool
 
 
+@dataclass(frozen=True)
+class Word:
+    """A syntactic word (UD): a token, or a clitic of one (Arabic و ب ل ك س, pronouns), with its parse.
+
+    ``id`` counts from 1 in its sentence and ``head`` is the ``id`` of its head (0 for the root), as in
+    CoNLL-U; ``start``/``end`` are offsets into ``Document.text``, inside the token the word belongs to.
+    ``form`` is the text there as read; the parser saw it normalised as in training (``marsad.syntax``).
+    """
+
+    id: int
+    form: str
+    lemma: str
+    upos: str
+    feats: str
+    head: int
+    deprel: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "form": self.form, "lemma": self.lemma, "upos": self.upos, "feats": self.feats,
+                "head": self.head, "deprel": self.deprel, "span": [self.start, self.end]}
+
+
 @dataclass
 class Sentence:
+    """A sentence. ``words`` is filled by the syntax stage, and only for the sentences it parses."""
+
     index: int
     start: int
     end: int
     tokens: list[Token] = field(default_factory=list)
     is_title: bool = False
     is_heading: bool = False
+    words: list[Word] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "span": [self.start, self.end], "words": [w.to_dict() for w in self.words]}
 
 
 @dataclass(frozen=True)
@@ -256,10 +286,14 @@ class CodedDocument:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, with_syntax: bool = False) -> dict[str, Any]:
+        """The JSON contract; ``with_syntax`` adds ``sentences`` with their parsed words (``--with-syntax``)."""
+        out: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "document": self.document.to_dict(),
             "mentions": [m.to_dict() for m in self.mentions],
             "events": [e.to_dict() for e in self.events],
         }
+        if with_syntax:
+            out["sentences"] = [s.to_dict() for s in self.document.sentences]
+        return out

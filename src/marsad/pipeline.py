@@ -68,11 +68,14 @@ class Coder:
     ``kb_files`` extend the built-in knowledge base; ``lexicon_files`` are user lexicons
     (``docs/LEXICON_FORMAT.md`` with a top-level ``lang:``) whose triggers are added to the
     built-in lexicon of that language. Both are validated here, so a bad file fails at once.
+    ``syntax`` turns the dependency parse of the sentences with a candidate trigger on or off (the Arabic
+    model is CC BY-NC-SA: a user who cannot accept that licence turns it off).
     """
 
     def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES,
                  lexicon_files: tuple[Path, ...] | list[Path] = (),
-                 max_seconds: float | None = DEFAULT_MAX_SECONDS) -> None:
+                 max_seconds: float | None = DEFAULT_MAX_SECONDS, syntax: bool = True) -> None:
+        self.syntax = syntax  # False: no dependency parse (Sentence.words stays empty); see marsad.syntax
         self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
         self.ontology: Ontology = get_ontology()
         self.max_chars = max_chars
@@ -124,6 +127,11 @@ class Coder:
             s.tokens = tokenise(norm, norm.map.to_norm(s.start), norm.map.to_norm(s.end))
             if i % 64 == 63:
                 budget.check("tokenisation")
+        if self.syntax:
+            from marsad.syntax.stage import parse_document
+
+            parse_document(doc, norm, self.lexicon(lang))
+            budget.check("syntax")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
                              check=lambda: budget.check("event coding"))
         return CodedDocument(document=doc, mentions=mentions, events=events)

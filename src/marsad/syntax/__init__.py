@@ -1,0 +1,1 @@
+"""Syntax: UD dependency parses for Arabic, English and French (see docs/ARCHITECTURE.md)."""

@@ -1,0 +1,212 @@
+"""The syntax stage: sentences → UD words with lemma, UPOS, features, head and relation.
+
+The models are spaCy pipelines trained by ``tools/train_syntax.py`` and shipped as package data
+(``marsad/data/models/syntax/LANG``, written with ``nlp.to_disk``: no pickle, nothing downloaded). Why words are
+built by Marsad and not by spaCy's tokenizer for Arabic: the parser was trained on UD syntactic words, where
+clitics are words; :mod:`marsad.syntax.segment` splits Marsad's tokens the UD way and keeps each word's exact
+span. English and French use the tokenizer saved with the model (spaCy's rules, which split *don't* and *l'*
+as EWT and Sequoia do); each token's offset gives its span.
+
+Each model is loaded once per process (``lru_cache``; a Dask worker is a process, so once per worker) and runs
+on one thread (``threadpoolctl``), since the caller parallelises by processes, not threads.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from marsad.errors import MarsadError
+from marsad.model import Sentence, Word
+from marsad.syntax.normalize import normalize_form
+from marsad.text.normalise import NormalisedText, normalise
+from marsad.text.tokens import tokenise
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from marsad.syntax.segment import Segmenter
+
+LANGUAGES = ("ar", "en", "fr")
+BATCH_SIZE = 64
+# A "sentence" longer than this (a table, a list without full stops) is parsed in pieces of this many words:
+# the parser is linear, but such a run is no sentence and its tree means nothing beyond its pieces.
+MAX_WORDS = 300
+
+
+class SyntaxModelError(MarsadError):
+    """A shipped syntax model is missing or cannot be loaded."""
+
+
+def model_path(lang: str) -> Path:
+    return Path(str(resources.files("marsad") / "data" / "models" / "syntax" / lang))
+
+
+@cache
+def load_model(lang: str) -> Language:
+    """The spaCy pipeline for ``lang``, loaded once per process."""
+    if lang not in LANGUAGES:
+        raise SyntaxModelError(f"no syntax model for language '{lang}' (one of {', '.join(LANGUAGES)})")
+    path = model_path(lang)
+    if not (path / "config.cfg").is_file():
+        raise SyntaxModelError(f"the {lang} syntax model is missing from {path}; rebuild it with "
+                               "tools/train_syntax.py")
+    import spacy
+
+    try:
+        return spacy.load(path)
+    except Exception as e:  # a damaged model: one clear line, not spaCy's traceback
+        raise SyntaxModelError(f"the {lang} syntax model in {path} cannot be loaded: {e}") from e
+
+
+@lru_cache(maxsize=1)
+def load_segmenter() -> Segmenter:
+    from marsad.syntax.segment import Segmenter
+
+    folder = model_path("ar") / "segmenter"
+    if not (folder / "weights.npz").is_file():
+        raise SyntaxModelError(f"the Arabic segmenter is missing from {folder}; rebuild it with "
+                               "tools/train_syntax.py --lang ar --segmenter-only")
+    return Segmenter.load(folder)
+
+
+def _arabic_spans(text: str, sent: Sentence, norm: NormalisedText | None) -> list[tuple[int, int]]:
+    tokens = sent.tokens
+    if not tokens:
+        norm = norm if norm is not None else normalise(text)
+        tokens = tokenise(norm, norm.map.to_norm(sent.start), norm.map.to_norm(sent.end))
+    out: list[tuple[int, int]] = []
+    for pieces in load_segmenter().segment(text, [(t.start, t.end) for t in tokens]):
+        out.extend(pieces)
+    return out
+
+
+def _tokenizer_spans(nlp: Language, text: str, sent: Sentence) -> list[tuple[int, int]]:
+    chunk = text[sent.start:sent.end]
+    return [(sent.start + t.idx, sent.start + t.idx + len(t.text)) for t in nlp.tokenizer(chunk) if not t.is_space]
+
+
+def word_spans(lang: str, text: str, sent: Sentence, norm: NormalisedText | None = None) -> list[tuple[int, int]]:
+    """The spans of the syntactic words of ``sent`` (what the parser will be given)."""
+    if lang == "ar":
+        return _arabic_spans(text, sent, norm)
+    return _tokenizer_spans(load_model(lang), text, sent)
+
+
+def parse_words(lang: str, sentences: Sequence[Sequence[str]]) -> list[list[dict[str, Any]]]:
+    """Parse pre-segmented words (``marsad parse --conllu``: scoring from gold words).
+
+    Returns per word ``lemma``, ``upos``, ``feats``, ``head`` (1-based, 0 = root) and ``deprel``.
+    """
+    from spacy.tokens import Doc
+
+    nlp = load_model(lang)
+    docs = [Doc(nlp.vocab, words=[normalize_form(w, lang) for w in ws], sent_starts=_one_sentence(len(ws)))
+            for ws in sentences]
+    return [_analyses(d) for d in _pipe(nlp, docs)]
+
+
+def _one_sentence(n: int) -> list[bool]:
+    """Sentence starts that make the parser build one tree (it honours preset boundaries): the sentence
+    splitter already decided where sentences are, and CoNLL-U wants one root per sentence."""
+    return [True] + [False] * (n - 1) if n else []
+
+
+def _pipe(nlp: Language, docs: list[Any]) -> list[Any]:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return list(nlp.pipe(docs, batch_size=BATCH_SIZE))
+
+
+def _analyses(doc: Any) -> list[dict[str, Any]]:
+    out = []
+    for t in doc:
+        root = t.head.i == t.i
+        out.append({"lemma": t.lemma_ or t.text, "upos": t.pos_ or "X", "feats": str(t.morph),
+                    "head": 0 if root else t.head.i + 1, "deprel": "root" if root else (t.dep_ or "dep")})
+    return out
+
+
+def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
+                    norm: NormalisedText | None = None) -> list[list[Word]]:
+    """Parse ``sentences`` of ``text`` (batched, one thread) and return each one's words.
+
+    ``norm`` is the document's normalised text (to tokenise sentences that have no tokens yet). The caller
+    decides where to store the result (the pipeline sets ``Sentence.words``). Sentences longer than
+    ``MAX_WORDS`` words are parsed in consecutive pieces, each with its own root.
+    """
+    from spacy.tokens import Doc
+
+    nlp = load_model(lang)
+    if lang == "ar" and norm is None and any(not s.tokens for s in sentences):
+        norm = normalise(text)  # once for the document, not once per sentence
+    pieces: list[list[tuple[int, int]]] = []
+    owner: list[int] = []
+    for k, s in enumerate(sentences):
+        spans = word_spans(lang, text, s, norm)
+        for i in range(0, len(spans), MAX_WORDS):
+            pieces.append(spans[i:i + MAX_WORDS])
+            owner.append(k)
+    docs = []
+    for spans in pieces:
+        words = [normalize_form(text[a:b], lang) for a, b in spans]
+        spaces = [spans[i + 1][0] > spans[i][1] for i in range(len(spans) - 1)] + [False]
+        docs.append(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=_one_sentence(len(words))))
+    out: list[list[Word]] = [[] for _ in sentences]
+    for k, spans, doc in zip(owner, pieces, _pipe(nlp, docs), strict=True):
+        base = len(out[k])
+        for (a, b), an in zip(spans, _analyses(doc), strict=True):
+            head = an["head"] + base if an["head"] else 0
+            out[k].append(Word(len(out[k]) + 1, text[a:b], an["lemma"], an["upos"], an["feats"], head,
+                               an["deprel"], a, b))
+    return out
+
+
+def word_at(words: Sequence[Word], offset: int) -> Word | None:
+    """The word whose span covers character ``offset`` of the document (None between words)."""
+    i = bisect_right([w.start for w in words], offset) - 1
+    if i >= 0 and words[i].start <= offset < words[i].end:
+        return words[i]
+    return None
+
+
+def words_in(words: Sequence[Word], start: int, end: int) -> list[Word]:
+    """The words that overlap the span ``[start, end)`` (e.g. a mention or a trigger)."""
+    return [w for w in words if w.start < end and w.end > start]
+
+
+def head_of(words: Sequence[Word], word: Word) -> Word | None:
+    """The head of ``word`` (None for the root)."""
+    return words[word.head - 1] if word.head else None
+
+
+def children(words: Sequence[Word], word: Word, deprel: str | None = None) -> list[Word]:
+    """Dependents of ``word``; with ``deprel``, only those whose relation is it or a subtype (``nsubj`` →
+    ``nsubj:pass`` too)."""
+    return [w for w in words if w.head == word.id and
+            (deprel is None or w.deprel == deprel or w.deprel.startswith(deprel + ":"))]
+
+
+def check_models() -> list[tuple[str, bool]]:
+    """For ``marsad check-data``: each model loads and parses a two-word sentence (line, ok) per model."""
+    out: list[tuple[str, bool]] = []
+    probe = {"ar": ["قال", "الوزير"], "en": ["He", "left"], "fr": ["Il", "part"]}
+    for lang in LANGUAGES:
+        try:
+            nlp = load_model(lang)
+            parse_words(lang, [probe[lang]])
+            labels = len(nlp.get_pipe("parser").labels)
+            out.append((f"syntax/{lang}: {', '.join(nlp.pipe_names)} ({labels} relations)", True))
+        except (SyntaxModelError, OSError, ValueError) as e:
+            out.append((f"syntax/{lang}: {e}", False))
+    try:
+        seg = load_segmenter()
+        out.append((f"syntax/ar segmenter: {int((seg.coef != 0).sum())} weights", True))
+    except (SyntaxModelError, OSError, ValueError) as e:
+        out.append((f"syntax/ar segmenter: {e}", False))
+    return out

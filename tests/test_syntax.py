@@ -1,0 +1,210 @@
+"""The syntax stage: the shipped models load and parse, Arabic clitics get exact spans, the API and CLI agree.
+
+Sentences here are written for these tests (no treebank or eval text). Assertions are about structure a parser
+of any quality worth shipping gets right (the subject of a plain clause, the root is the verb), not about one
+model's every label, so retraining does not break them for nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.model import Sentence, Word
+from marsad.syntax.parse import (
+    check_models,
+    children,
+    head_of,
+    load_model,
+    parse_sentences,
+    parse_words,
+    word_at,
+    words_in,
+)
+from marsad.text import normalise, split_sentences, tokenise
+
+
+def _parse(text: str, lang: str) -> list[list[Word]]:
+    norm = normalise(text)
+    sents = split_sentences(text, lang)
+    for s in sents:
+        s.tokens = tokenise(norm, norm.map.to_norm(s.start), norm.map.to_norm(s.end))
+    return parse_sentences(lang, text, sents, norm)
+
+
+def _by_form(words: list[Word], form: str) -> Word:
+    return next(w for w in words if w.form == form)
+
+
+def _assert_tree(words: list[Word]) -> None:
+    """Exactly one root, every head inside the sentence, no word its own head."""
+    assert sum(1 for w in words if w.head == 0) == 1
+    assert all(0 <= w.head <= len(words) and w.head != w.id for w in words)
+    assert [w.id for w in words] == list(range(1, len(words) + 1))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_model_loads_once(lang: str) -> None:
+    assert load_model(lang) is load_model(lang)
+    assert "parser" in load_model(lang).pipe_names
+    assert "ner" not in load_model(lang).pipe_names
+
+
+def test_check_models_all_ok() -> None:
+    results = check_models()
+    assert len(results) == 4
+    assert all(ok for _, ok in results), results
+
+
+def test_english_svo() -> None:
+    text = "The minister signed the agreement with the union on Monday."
+    (words,) = _parse(text, "en")
+    _assert_tree(words)
+    signed, minister, agreement = (_by_form(words, f) for f in ("signed", "minister", "agreement"))
+    assert signed.deprel == "root" and signed.upos == "VERB"
+    assert minister.deprel == "nsubj" and head_of(words, minister) == signed
+    assert agreement.deprel == "obj" and head_of(words, agreement) == signed
+    assert all(text[w.start:w.end] == w.form for w in words)
+
+
+def test_english_passive_subject() -> None:
+    (words,) = _parse("The talks were postponed by the government.", "en")
+    talks, postponed = _by_form(words, "talks"), _by_form(words, "postponed")
+    assert talks.deprel == "nsubj:pass" and talks.head == postponed.id
+    assert children(words, postponed, "nsubj") == [talks]
+
+
+def test_french_svo() -> None:
+    text = "Le ministre a signé l'accord avec le syndicat."
+    (words,) = _parse(text, "fr")
+    _assert_tree(words)
+    signe, ministre, accord = (_by_form(words, f) for f in ("signé", "ministre", "accord"))
+    assert signe.deprel == "root"
+    assert ministre.deprel == "nsubj" and ministre.head == signe.id
+    assert accord.deprel == "obj" and accord.head == signe.id
+    assert _by_form(words, "l'").upos == "DET"  # spaCy's French rules split the elided article
+
+
+def test_arabic_vso_subject() -> None:
+    text = "استقبل الرئيس وزير الخارجية في القصر."
+    (words,) = _parse(text, "ar")
+    _assert_tree(words)
+    verb, subj = _by_form(words, "استقبل"), _by_form(words, "الرئيس")
+    assert verb.deprel == "root" and verb.upos == "VERB"
+    assert subj.deprel == "nsubj" and subj.head == verb.id
+
+
+def test_arabic_clitics_are_words_with_spans_inside_their_token() -> None:
+    text = "وقال المتحدث إن الحكومة ستدعمهم بالمال."
+    norm = normalise(text)
+    (sent,) = split_sentences(text, "ar")
+    sent.tokens = tokenise(norm, norm.map.to_norm(sent.start), norm.map.to_norm(sent.end))
+    (words,) = parse_sentences("ar", text, [sent], norm)
+    forms = [w.form for w in words]
+    # و + قال, س + تدعم + هم, ب + المال: conjunction, future particle, object pronoun, preposition apart;
+    # the article ال stays on its noun.
+    assert forms[:2] == ["و", "قال"]
+    assert "س" in forms and "هم" in forms and "ب" in forms and "المال" in forms
+    for w in words:
+        assert text[w.start:w.end] == w.form
+        tok = next(t for t in sent.tokens if t.start <= w.start and w.end <= t.end)
+        assert tok.start <= w.start < w.end <= tok.end
+    assert _by_form(words, "هم").upos == "PRON"
+    assert _by_form(words, "ب").upos == "ADP"
+
+
+def test_arabic_diacritics_and_digits_keep_exact_spans() -> None:
+    # vocalised and with Arabic-Indic digits: the parser sees them normalised, the spans stay on the text as read
+    text = "وَصَلَ الوَفْدُ إلى القاهرة في ١٥ مايو."
+    (words,) = _parse(text, "ar")
+    assert all(text[w.start:w.end] == w.form for w in words)
+    assert "".join(w.form for w in words) == text.replace(" ", "")
+    assert _by_form(words, "١٥").upos == "NUM"
+
+
+def test_word_at_and_words_in() -> None:
+    text = "The army withdrew from the town."
+    (words,) = _parse(text, "en")
+    pos = text.index("withdrew") + 3
+    w = word_at(words, pos)
+    assert w is not None and w.form == "withdrew"
+    assert word_at(words, text.index(" ")) is None
+    assert [x.form for x in words_in(words, text.index("the town"), len(text) - 1)] == ["the", "town"]
+
+
+def test_parse_words_from_gold_words() -> None:
+    (an,) = parse_words("en", [["Rebels", "attacked", "the", "base", "."]])
+    assert an[1]["deprel"] == "root" and an[0]["head"] == 2 and an[0]["deprel"] == "nsubj"
+
+
+def test_very_long_sentence_is_parsed_in_pieces() -> None:
+    text = " ".join(["The minister spoke"] * 200) + "."
+    sent = Sentence(0, 0, len(text))
+    (words,) = parse_sentences("en", text, [sent])
+    assert len(words) == 601
+    assert sum(1 for w in words if w.head == 0) >= 2  # one root per piece
+    assert all(0 <= w.head <= len(words) for w in words)
+
+
+def test_coder_parses_trigger_sentences_and_can_be_turned_off() -> None:
+    from marsad.pipeline import Coder
+
+    text = "The weather was mild.\n\nRussia signed an agreement with Mali on Monday."
+    cd = Coder().code(text, lang="en", published="2025-07-01")
+    sents = cd.document.sentences
+    assert any(s.words for s in sents)
+    assert not sents[0].words  # no candidate trigger there: not parsed
+    assert "sentences" not in cd.to_dict()
+    d = cd.to_dict(with_syntax=True)
+    assert any(s["words"] for s in d["sentences"])
+    off = Coder(syntax=False).code(text, lang="en", published="2025-07-01")
+    assert not any(s.words for s in off.document.sentences)
+    assert [e.event for e in off.events] == [e.event for e in cd.events]
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from marsad.cli import main; main()", *args], input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_parse_conllu_and_json(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("وقال الوزير إنه سيزور بغداد.", encoding="utf-8")
+    r = _cli("parse", str(f), "--format", "conllu")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1] == "# text = وقال الوزير إنه سيزور بغداد."
+    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    assert rows[0][1] == "و" and "SpaceAfter=No" in rows[0][9] and "TokenRange=0:1" in rows[0][9]
+    r = _cli("parse", str(f), "--format", "json")
+    rec = json.loads(r.stdout)
+    assert rec["language"] == "ar" and rec["sentences"][0]["words"][1]["form"] == "قال"
+
+
+def test_cli_parse_gold_conllu(tmp_path: Path) -> None:
+    g = tmp_path / "en_mine.conllu"
+    g.write_text("# text = They didn't leave.\n1\tThey\t_\t_\t_\t_\t0\t_\t_\t_\n2-3\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+                 "2\tdid\t_\t_\t_\t_\t0\t_\t_\t_\n3\tn't\t_\t_\t_\t_\t0\t_\t_\t_\n"
+                 "4\tleave\t_\t_\t_\t_\t0\t_\t_\tSpaceAfter=No\n5\t.\t_\t_\t_\t_\t0\t_\t_\t_\n\n", encoding="utf-8")
+    r = _cli("parse", "--conllu", str(g))
+    assert r.returncode == 0, r.stderr
+    rows = [ln.split("\t") for ln in r.stdout.splitlines() if ln and not ln.startswith("#")]
+    assert rows[1][0] == "2-3"  # the multi-word token line is kept
+    leave = rows[4]
+    assert leave[1] == "leave" and leave[7] == "root" and leave[9] == "SpaceAfter=No"
+    assert rows[0][7] == "nsubj" and rows[0][6] == "4"
+
+
+def test_cli_parse_bad_input(tmp_path: Path) -> None:
+    r = _cli("parse", str(tmp_path / "missing.txt"))
+    assert r.returncode == 1 and "no such file" in r.stderr and "Traceback" not in r.stderr
+    r = _cli("parse", "--format", "xml", str(tmp_path / "x"))
+    assert r.returncode == 2
+    bad = tmp_path / "x.conllu"
+    bad.write_text("1\tonly three\tcols\n\n", encoding="utf-8")
+    r = _cli("parse", "--conllu", str(bad), "--lang", "en")
+    assert r.returncode == 1 and "not CoNLL-U" in r.stderr and "Traceback" not in r.stderr
