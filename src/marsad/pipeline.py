@@ -128,10 +128,14 @@ class Coder:
             if i % 64 == 63:
                 budget.check("tokenisation")
         if self.syntax:
+            from marsad.syntax.parse import model_path
             from marsad.syntax.stage import parse_document
 
-            parse_document(doc, norm, self.lexicon(lang))
-            budget.check("syntax")
+            # A language whose model is not built yet is coded without a parse (the roles' flat rules),
+            # rather than not at all.
+            if (model_path(lang) / "config.cfg").is_file():
+                parse_document(doc, norm, self.lexicon(lang))
+                budget.check("syntax")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
                              check=lambda: budget.check("event coding"))
         return CodedDocument(document=doc, mentions=mentions, events=events)

@@ -47,6 +47,10 @@ GENITIVE_CASES = frozenset(normalise_key(w) for w in ("of", "de", "du", "des", "
 # A trigger in one of these relations to another trigger is that trigger's content (called for a withdrawal,
 # agreed to talks, menace de frapper, دعا إلى وقف): the governing one is the event.
 GOVERNED_DEPRELS = frozenset({"xcomp", "ccomp", "obl", "obj", "nmod", "advcl", "obl:arg"})
+# An oblique is content only with a preposition of content (دعا إلى، أمر بـ، called for, menacé de); with
+# بعد / after it is a time adjunct (حل محلها بعد انسحاب …) and an event of its own.
+CONTENT_CASES = frozenset(normalise_key(w) for w in (
+    "إلى", "الى", "ب", "ل", "على", "to", "for", "on", "of", "de", "d'", "d", "à", "au", "pour"))
 # Modifiers of a phrase's head that can name the party the phrase is (قوات الأمن المصرية, the Malian army).
 NAMING_DEPRELS = ("amod", "nmod", "nmod:poss", "flat", "flat:name", "compound", "appos")
 
@@ -222,6 +226,10 @@ def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequen
     w = parse.word_at(*trigger)
     if w is None or w.deprel not in GOVERNED_DEPRELS or w.head == 0:
         return False
+    if w.deprel.split(":")[0] in ("obl", "nmod", "advcl"):
+        cases = parse.case_of(w)
+        if cases and not cases & CONTENT_CASES:
+            return False
     head = parse.words.get(w.head)
     return head is not None and any(s < head.end and head.start < e for s, e in others if (s, e) != trigger)
 
