@@ -185,3 +185,14 @@ def test_the_subject_of_a_verb_of_undergoing_is_the_recipient(coder: Coder) -> N
     text = "تعرضت القوات البوليفية لهجوم قرب الحدود أمس."
     e = next(x for x in events(coder, text, "ar") if x["event"] == "ASSAULT")
     assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Officials said that the UN envoy to Libya, Karim Ould Sidi Salem, had met the Peruvian president."),
+    ("fr", "Selon des responsables, l'envoyé de l'ONU pour la Libye, Karim Ould Sidi Salem, a rencontré le "
+           "président péruvien."),
+])
+def test_a_subject_set_off_by_commas_before_the_verb(coder: Coder, lang: str, text: str) -> None:
+    meeting = next(e for e in events(coder, text, lang) if e["event"] == "CONSULT")
+    assert {a["sector"] for a in meeting["actor"]} == {"IGO"}
+    assert "PER" in {a["country"] for a in meeting["recipient"] + meeting["actor"]}

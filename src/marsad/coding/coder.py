@@ -381,6 +381,13 @@ class SentenceCoder:
                 return [prior[-1][0]]
         pool = [x for x in self.mentions_between(a, tok - 1) if not any(x[0] is o for o in self.owned) and
                 not _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location"))]
+        if not pool and self.lang in ("en", "fr") and a >= 2 and self.v.toks[a - 1].text == ",":
+            # "the UN envoy, Karim Salem, had met …": the subject is the name set off by commas before the verb
+            pa, _ = self.v.clause(a - 2)
+            inside = self.mentions_between(pa, a - 2)
+            if inside and pa >= 1 and self.v.toks[pa - 1].text == "," and \
+                    self.v.mention_tok(inside[-1][2] - 1) == a - 2:
+                return [inside[-1][0]]
         if not pool:
             return []
         # the compound ending nearest the trigger
