@@ -202,7 +202,7 @@ def localise(m: Mention, kb: KnowledgeBase, place_country: str | None, passage_c
 
 
 # Material acts whose unnamed targets (gunmen, neighbourhoods, "others") are where the act happens.
-LOCAL_TARGET_EVENTS = frozenset({"ASSAULT", "COERCE", "RETREAT", "MOBILIZE"})
+LOCAL_TARGET_EVENTS = frozenset({"ASSAULT", "COERCE", "RETREAT", "MOBILIZE", "PROTEST"})
 
 
 def implicit_recipient(event: str, actors: list[Mention], kb: KnowledgeBase, place_country: str | None,
