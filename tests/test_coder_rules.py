@@ -196,3 +196,9 @@ def test_a_subject_set_off_by_commas_before_the_verb(coder: Coder, lang: str, te
     meeting = next(e for e in events(coder, text, lang) if e["event"] == "CONSULT")
     assert {a["sector"] for a in meeting["actor"]} == {"IGO"}
     assert "PER" in {a["country"] for a in meeting["recipient"] + meeting["actor"]}
+
+
+def test_a_subject_pronoun_takes_the_last_actor(coder: Coder) -> None:
+    text = "The UN envoy to Peru, Karl Salem, arrived in Lima, where he met the Peruvian president."
+    meetings = [e for e in events(coder, text, "en") if e["event"] == "CONSULT" and e["trigger"]["text"] == "met"]
+    assert meetings and {a["sector"] for a in meetings[0]["actor"]} == {"IGO"}

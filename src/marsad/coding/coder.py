@@ -388,6 +388,15 @@ class SentenceCoder:
             if inside and pa >= 1 and self.v.toks[pa - 1].text == "," and \
                     self.v.mention_tok(inside[-1][2] - 1) == a - 2:
                 return [inside[-1][0]]
+            # a name we do not know between the commas (the UN envoy for Peru, Karl de Vries, arrived …):
+            # the phrase before it, which the name is in apposition to
+            if not inside and pa >= 2 and a - pa <= 5 and self.v.toks[pa - 1].text == ",":
+                qa, _ = self.v.clause(pa - 2)
+                head = [x for x in self.mentions_between(qa, pa - 2)
+                        if not _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source",
+                                                                             "prep:location"))]
+                if head:
+                    return [head[0][0]]
         if not pool:
             return []
         # the compound ending nearest the trigger
@@ -521,6 +530,9 @@ class SentenceCoder:
             else:
                 d.actors = self.subject_before(hit.tok) or self.subject_after(hit.tok_end, limit=1)
             d.role_certainty = 0.8 if d.actors else 0.4
+            if not d.actors and self.pronoun_subject(hit):
+                d.actors = list(self.prev.actors) if self.prev is not None and self.prev.actors else \
+                    self.context_topic(hit.start)
             if not d.actors:
                 if self.clause_initial(hit):
                     d.actors = self.context_topic(hit.start)
@@ -608,6 +620,13 @@ class SentenceCoder:
                 return d
             return None  # otherwise an event needs a known actor
         return d
+
+    def pronoun_subject(self, hit: Hit) -> bool:
+        """A subject pronoun before the verb, over auxiliaries and adverbs (where he had met …)."""
+        j = hit.tok - 1
+        while j >= 0 and self.v.toks[j].text in self.data.PRONOUN_SKIP:
+            j -= 1
+        return j >= 0 and self.v.toks[j].text in self.data.SUBJECT_PRONOUNS
 
     def counted_victims(self, hit: Hit) -> bool:
         """Unvocalised قتل 4 جنود is "4 soldiers were killed": an Arabic verb of harm followed at once by a

@@ -152,6 +152,10 @@ VERB_ENCLITICS = frozenset({"ه", "ها", "هم", "هما", "هن"})
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي", "اللتان", "اللذان")
 
 PASSIVE_AUX: tuple[str, ...] = ()
+# A subject pronoun right before a verb (where he met …; il a rencontré): the verb's actor is the one the
+# pronoun refers to, the last actor told (normalised; auxiliaries and adverbs between are skipped).
+SUBJECT_PRONOUNS: frozenset[str] = frozenset()
+PRONOUN_SKIP: frozenset[str] = frozenset()
 # Verbs of undergoing: their subject is the recipient of the event noun after ل (تعرضت القوات لهجوم, the
 # forces came under attack); normalised.
 UNDERGO_VERBS = frozenset("تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضا".split())

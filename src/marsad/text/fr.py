@@ -73,6 +73,10 @@ VERB_ENCLITICS: frozenset[str] = frozenset()
 RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels")
 
 # Auxiliaries that make the following participle passive: "a été attaquée par".
+# A subject pronoun right before a verb (where he met …; il a rencontré): the verb's actor is the one the
+# pronoun refers to, the last actor told (normalised; auxiliaries and adverbs between are skipped).
+SUBJECT_PRONOUNS: frozenset[str] = frozenset("il elle ils elles".split())
+PRONOUN_SKIP: frozenset[str] = frozenset("a ont avait avaient va vont sera seront aussi ensuite".split())
 UNDERGO_VERBS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
 # Future and conditional endings of the simple future ("enverra", "signeront"): event.future.
