@@ -527,12 +527,12 @@ class SentenceCoder:
         if hit.pos in ("verb", "phrase"):
             if self.lang == "ar":
                 d.actors = self.subject_after(hit.tok_end) or self.subject_before(hit.tok)
+            elif self.pronoun_subject(hit):  # where he met …: the last actor told, not the object after it
+                d.actors = list(self.prev.actors) if self.prev is not None and self.prev.actors else \
+                    self.subject_before(hit.tok) or self.context_topic(hit.start)
             else:
                 d.actors = self.subject_before(hit.tok) or self.subject_after(hit.tok_end, limit=1)
             d.role_certainty = 0.8 if d.actors else 0.4
-            if not d.actors and self.pronoun_subject(hit):
-                d.actors = list(self.prev.actors) if self.prev is not None and self.prev.actors else \
-                    self.context_topic(hit.start)
             if not d.actors:
                 if self.clause_initial(hit):
                     d.actors = self.context_topic(hit.start)
