@@ -202,3 +202,9 @@ def test_a_subject_pronoun_takes_the_last_actor(coder: Coder) -> None:
     text = "The UN envoy to Peru, Karl Salem, arrived in Lima, where he met the Peruvian president."
     meetings = [e for e in events(coder, text, "en") if e["event"] == "CONSULT" and e["trigger"]["text"] == "met"]
     assert meetings and {a["sector"] for a in meetings[0]["actor"]} == {"IGO"}
+
+
+def test_time_words_between_a_verb_and_its_counted_victims(coder: Coder) -> None:
+    """قتل أول من أمس 4 جنود: the day before yesterday four soldiers were killed (the date sits between)."""
+    e = next(x for x in events(coder, "وقتل أول من أمس 4 جنود بوليفيين قرب الحدود.", "ar") if x["event"] == "ASSAULT")
+    assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])

@@ -346,8 +346,8 @@ class SentenceCoder:
 
     def blocked(self, t0: int, t1: int) -> bool:
         """A preposition or another trigger between tokens t0 and t1 (exclusive) ends a subject search."""
-        return any(t0 < c.tok < t1 and c.role.startswith("prep") for c in self.v.cues) or \
-            any(t0 < h.tok < t1 for h in self.v.hits)
+        return any(t0 < c.tok < t1 and c.role.startswith("prep") and self.v.toks[c.tok].text not in
+                   self.data.TIME_WORDS for c in self.v.cues) or any(t0 < h.tok < t1 for h in self.v.hits)
 
     def _gap(self, a: int, b: int) -> str:
         """The words between two mentions, without determiners: "et le" → "et"."""
@@ -541,8 +541,10 @@ class SentenceCoder:
                 d.recipients = d.actors  # حيث التقى الرئيس الروسي: the elided subject is the topic
                 d.actors = self.topic
         elif hit.pos in ("passive", "passive_noun"):
+            skipped = self.after_time_words(hit.tok_end) - hit.tok_end - 1
             subject = (self.genitive(hit) if hit.pos == "passive_noun" else
-                       self.subject_after(hit.tok_end) if self.lang == "ar" else self.subject_before(hit.tok))
+                       self.subject_after(hit.tok_end, limit=3 + skipped) if self.lang == "ar" else
+                       self.subject_before(hit.tok))
             gen = self.genitive(hit) if not subject else None
             d.recipients = subject or gen or []
             d.actors = self.agent_after(hit, ("prep:source",))
@@ -631,10 +633,20 @@ class SentenceCoder:
     def counted_victims(self, hit: Hit) -> bool:
         """Unvocalised قتل 4 جنود is "4 soldiers were killed": an Arabic verb of harm followed at once by a
         count reads as a passive whose subject is the victims (an active one puts its subject first)."""
-        if self.lang != "ar" or hit.trigger.event not in ("ASSAULT", "COERCE") or hit.tok_end + 1 >= len(self.v.toks):
+        if self.lang != "ar" or hit.trigger.event not in ("ASSAULT", "COERCE"):
             return False
-        nxt = self.v.toks[hit.tok_end + 1].text
+        j = self.after_time_words(hit.tok_end)
+        if j >= len(self.v.toks):
+            return False
+        nxt = self.v.toks[j].text
         return nxt.isdigit() or nxt.lstrip("و") in self.data.NUMBER_WORDS
+
+    def after_time_words(self, tok: int) -> int:
+        """The first token after ``tok`` that is no time word (أمس، أول من أمس، صباح اليوم)."""
+        j = tok + 1
+        while j < len(self.v.toks) and self.v.toks[j].text in self.data.TIME_WORDS:
+            j += 1
+        return j
 
     def undergone(self, hit: Hit) -> list[Mention] | None:
         """For an event noun after ل governed by a verb of undergoing (تعرض لـ): that verb's subject; None when

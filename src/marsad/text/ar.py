@@ -156,6 +156,10 @@ PASSIVE_AUX: tuple[str, ...] = ()
 # pronoun refers to, the last actor told (normalised; auxiliaries and adverbs between are skipped).
 SUBJECT_PRONOUNS: frozenset[str] = frozenset()
 PRONOUN_SKIP: frozenset[str] = frozenset()
+# Time words that stand between a verb and its subject (قتل أمس 4 جنود): skipped when reading what follows
+# the verb; normalised.
+TIME_WORDS = frozenset("امس اول من اليوم الليله فجر صباح مساء ظهر ليل امس،".split())
+
 # Verbs of undergoing: their subject is the recipient of the event noun after ل (تعرضت القوات لهجوم, the
 # forces came under attack); normalised.
 UNDERGO_VERBS = frozenset("تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضا".split())

@@ -77,6 +77,7 @@ RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels")
 # pronoun refers to, the last actor told (normalised; auxiliaries and adverbs between are skipped).
 SUBJECT_PRONOUNS: frozenset[str] = frozenset("il elle ils elles".split())
 PRONOUN_SKIP: frozenset[str] = frozenset("a ont avait avaient va vont sera seront aussi ensuite".split())
+TIME_WORDS: frozenset[str] = frozenset()
 UNDERGO_VERBS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
 # Future and conditional endings of the simple future ("enverra", "signeront"): event.future.
