@@ -64,3 +64,12 @@ def test_a_capital_that_is_a_common_word_needs_its_state_named(coder: Coder) -> 
     doc = coder.code("وقال الوزير إن الأزمة المالية تتفاقم وإن وزارة مالية الدولة عاجزة.", published="2024-05-01",
                      lang="ar")
     assert all(m.entity.country != "MDV" for m in doc.mentions)
+
+
+def test_a_proclitic_and_a_name_that_make_a_word_are_that_word(coder: Coder) -> None:
+    """ولاية (province) is no و + a town, بلاد (country) no ب + a town: the tool lists such glued forms."""
+    kb = get_kb()
+    assert {"ولايه", "بلاد"} <= kb.glued_words
+    doc = coder.code("وقتل ثلاثة حراس في ولاية نائية، وقال الوزير إن البلاد بخير.", published="2024-05-01", lang="ar")
+    assert not [m for m in doc.mentions if m.entity.type == "place"]
+    assert all(e.location is None for e in doc.events)

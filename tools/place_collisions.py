@@ -19,6 +19,10 @@ and ``place / n < PLACE_SHARE``; state names are never listed. Capitals are meas
 name's own (القاهرة). The matcher (``kb/matcher.py``) then takes a listed name as a place only after a
 place noun, and a listed capital as its government only when the document names that state plainly.
 
+Glued readings are measured too (:func:`glued_words`): a proclitic + name that is a word of its own — it
+takes the article (الولاية) — is listed as ``glued:NAME`` (ولاية is no و +
+لاية, Lae; بلاد no ب + لاد, Lod), and the matcher refuses that name reading.
+
 Run (the corpus is read-only research data; only gazetteer names and counts are written):
     python tools/place_collisions.py ../shared/eval/saudinewsnet/politics_subset.jsonl.gz
 which rewrites ``src/marsad/data/kb/place_collisions.tsv``.
@@ -98,6 +102,39 @@ def measure(corpus: Path, names: set[str]) -> dict[str, Counter[str]]:
     return stats
 
 
+LETTER_PROCLITICS = ("و", "ب", "ل", "ف", "ك")
+
+
+def glued_words(corpus: Path, names: set[str]) -> dict[str, tuple[str, int, int]]:
+    """Proclitic + name readings that are words of their own: ولاية (province) is no و + لاية (Lae).
+
+    For every one-word name and letter proclitic p, the glued form p+name is counted as a token, and so are
+    the forms that only a word has: with the article (الولاية، بالولاية).
+    A glued form seen at least ``MIN_COUNT`` times with those marks on a share of at least ``MORPH_SHARE`` of
+    its uses is a word: its name reading is refused. Returns glued form → (name, uses, marked uses)."""
+    single = {k for k in names if " " not in k and len(k) >= 3}
+    glued = {p + k: k for k in single for p in LETTER_PROCLITICS}
+    uses: Counter[str] = Counter()
+    marked: Counter[str] = Counter()
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            for w in _WORD.findall(normalise_key(f"{rec.get('title') or ''} {rec.get('content') or ''}")):
+                if w in glued:
+                    uses[w] += 1
+                # only the article marks a word: a further proclitic (ولحكومة، بلجنة) is an ordinary sequence
+                for pre in ("ال", "وال", "بال", "فال", "كال"):
+                    if w.startswith(pre) and w[len(pre):] in glued:
+                        marked[w[len(pre):]] += 1
+                        break
+    out = {}
+    for w, n in uses.items():
+        total = n + marked[w]
+        if marked[w] >= MIN_COUNT and marked[w] / total >= MORPH_SHARE:
+            out[w] = (glued[w], total, marked[w])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", type=Path, help="a JSON-lines.gz news corpus with title/content fields")
@@ -126,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
         elif key in names and not any(a.section == "states" for a in kb.lookup(key)):
             places = kb.places_by_name[key]
             rows.append((key, n, c["morph"], c["head"], c["place"], ",".join(sorted({p.name for p in places}))))
+    # glued readings: names and KB aliases with a letter proclitic that are words of their own (ولاية)
+    aliases = {k for k in kb._aliases if re.search("[\u0621-\u064a]", k)}
+    for w, (name, n, marked) in sorted(glued_words(args.corpus, names | aliases).items(),
+                                       key=lambda kv: -kv[1][1]):
+        rows.append((w, n, marked, 0, 0, f"glued:{name}"))
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("# Gazetteer names used as ordinary words (tools/place_collisions.py; counts over the corpus it was "
                 f"run on; rule: n >= {MIN_COUNT}, morph/n >= {MORPH_SHARE} or head/n >= {HEAD_SHARE}, "

@@ -40,6 +40,13 @@ class Actor:
     type: str
     how: str | None = None
 
+    def __post_init__(self) -> None:
+        # how goes with the country: "kb" when a country came without a word on how, none without a country
+        if self.country is None and self.how is not None:
+            object.__setattr__(self, "how", None)
+        elif self.country is not None and self.how is None:
+            object.__setattr__(self, "how", "kb")
+
     @property
     def code(self) -> str:
         return (self.country or "") + (self.sector or "")

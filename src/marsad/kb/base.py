@@ -81,7 +81,8 @@ class KnowledgeBase:
 
     def __init__(self, entries: dict[str, dict[str, Entry]], places: list[Place], files: list[Path],
                  place_collisions: frozenset[str] = frozenset(),
-                 capital_collisions: frozenset[str] = frozenset()) -> None:
+                 capital_collisions: frozenset[str] = frozenset(),
+                 glued_words: frozenset[str] = frozenset()) -> None:
         self.entries = entries
         self.states = entries["states"]
         self.people = entries["people"]
@@ -93,6 +94,8 @@ class KnowledgeBase:
         # Capitals whose name is also a common word (ماليه, Malé, is "financial"): ambiguous aliases, which
         # count only when the document names the state plainly (data/kb/place_collisions.tsv).
         self.capital_collisions = capital_collisions
+        # Proclitic + name forms that are words of their own (ولاية is no و + لاية, Lae): no name reading.
+        self.glued_words = glued_words
         self._aliases: dict[str, list[Alias]] = {}
         self._build_aliases()
         for key, aliases in self._aliases.items():
@@ -252,26 +255,28 @@ def _load_places(path: Path) -> list[Place]:
     return out
 
 
-def _load_collisions(path: Path) -> tuple[frozenset[str], frozenset[str]]:
-    """``place_collisions.tsv``: (gazetteer names, capital names) measured to be ordinary words, normalised."""
+def _load_collisions(path: Path) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """``place_collisions.tsv``: (gazetteer names, capital names, glued proclitic + name forms) measured to
+    be ordinary words, normalised."""
     if not path.exists():
-        return frozenset(), frozenset()
-    places, capitals = set(), set()
+        return frozenset(), frozenset(), frozenset()
+    places, capitals, glued = set(), set(), set()
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith(("#", "name\t")) or not line.strip():
                 continue
             parts = line.rstrip("\n").split("\t")
-            (capitals if parts[-1].startswith("capital:") else places).add(parts[0])
-    return frozenset(places), frozenset(capitals)
+            kind = parts[-1]
+            (capitals if kind.startswith("capital:") else glued if kind.startswith("glued:") else places).add(parts[0])
+    return frozenset(places), frozenset(capitals), frozenset(glued)
 
 
 def load_kb(extra: tuple[Path, ...] = ()) -> KnowledgeBase:
     files = builtin_kb_files() + [Path(p) for p in extra]
     entries = load_entries(files)
     kb = data_dir() / "kb"
-    places, capitals = _load_collisions(kb / "place_collisions.tsv")
-    return KnowledgeBase(entries, _load_places(kb / "places.tsv"), files, places, capitals)
+    places, capitals, glued = _load_collisions(kb / "place_collisions.tsv")
+    return KnowledgeBase(entries, _load_places(kb / "places.tsv"), files, places, capitals, glued)
 
 
 @lru_cache(maxsize=8)

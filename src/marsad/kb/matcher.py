@@ -62,6 +62,9 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
     def accept(m: Match) -> tuple[Alias, ...] | None:
         if m.suffix:
             return None  # names take no enclitic pronoun
+        letters = m.prefix.replace("ال", "")
+        if letters and letters[-1:] + norm.text[m.start:m.end] in kb.glued_words:
+            return None  # ولاية is a word, not و + a name (data/kb/place_collisions.tsv)
         aliases = tuple(a for a in m.payload if not a.article_elided or m.prefix.endswith("لل"))
         if not aliases:
             return None
@@ -246,6 +249,8 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
                 break
             if not word.startswith(pre) or len(word) - len(pre) < 3 or word[len(pre):] not in kb.place_first_words:
                 continue
+            if pre and pre.replace("ال", "")[-1:] + word[len(pre):] in kb.glued_words:
+                continue  # بلاد is "country", not ب + a town
             stem = word[len(pre):]
             for key, end in ((f"{stem} {words[i + 1].group()}", words[i + 1].end()) if i + 1 < len(words) else
                              (None, 0), (stem, w.end())):
