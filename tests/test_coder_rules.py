@@ -208,3 +208,8 @@ def test_time_words_between_a_verb_and_its_counted_victims(coder: Coder) -> None
     """قتل أول من أمس 4 جنود: the day before yesterday four soldiers were killed (the date sits between)."""
     e = next(x for x in events(coder, "وقتل أول من أمس 4 جنود بوليفيين قرب الحدود.", "ar") if x["event"] == "ASSAULT")
     assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])
+
+
+def test_counted_people_are_civilian_victims(coder: Coder) -> None:
+    e = next(x for x in events(coder, "قتل خمسة أشخاص في انفجار عبوة ناسفة أمس.", "ar") if x["event"] == "ASSAULT")
+    assert {a["sector"] for a in e["recipient"]} == {"CVL"}

@@ -73,3 +73,8 @@ def test_a_proclitic_and_a_name_that_make_a_word_are_that_word(coder: Coder) -> 
     doc = coder.code("وقتل ثلاثة حراس في ولاية نائية، وقال الوزير إن البلاد بخير.", published="2024-05-01", lang="ar")
     assert not [m for m in doc.mentions if m.entity.type == "place"]
     assert all(e.location is None for e in doc.events)
+
+
+def test_the_city_is_no_medina_after_a_place_preposition(coder: Coder) -> None:
+    doc = coder.code("انفجرت سيارة مفخخة وسط المدينة أمس وقتل ثلاثة أشخاص.", published="2024-05-01", lang="ar")
+    assert all(e.location is None or e.location.name != "Madinah" for e in doc.events)

@@ -826,7 +826,8 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
             continue
         nxt = view.toks[c.tok + 1].text
         for key in (nxt, nxt[1:] if nxt[:1] in "وب" else nxt):
-            common = key in kb.place_collisions or (key != nxt and nxt in kb.glued_words)  # في ولاية: no Lae
+            common = key in kb.place_collisions or key in _LANG[lang].COMMON_PLACE_WORDS or \
+                (key != nxt and nxt in kb.glued_words)  # في ولاية: no Lae; وسط المدينة: no Medina
             places = kb.places_by_name.get(key) if not common else None
             if places:
                 p = max(places, key=lambda p: (p.country in doc_countries, p.population))
