@@ -93,3 +93,14 @@ def test_a_shorter_form_of_a_name_is_the_same_person(coder: Coder) -> None:
     mentions = coder.code(text, published="2024-05-01", lang="en").mentions
     short = [m for m in mentions if m.text == "Ould Sidi Salem"]
     assert short and short[0].entity.sector == "IGO"
+
+
+def test_unnamed_parties_keep_their_sector_in_the_stated_view(coder: Coder) -> None:
+    """Unnamed protesters are civilians, unnamed attackers unidentified armed forces (UAF): the stated view
+    (what the text says) keeps the sector and drops the inferred country."""
+    evs = coder.code("تظاهر آلاف في العاصمة البوليفية أمس.", published="2024-05-01", lang="ar").events
+    protest = next(e for e in evs if e.event == "PROTEST")
+    assert [(a.country, a.sector, a.how) for a in protest.actor] == [("BOL", "CVL", "implied-place")]
+    assert [(a.country, a.sector) for a in stated(protest.actor)] == [(None, "CVL")]
+    evs = coder.code("قتل خمسة أشخاص في انفجار عبوة ناسفة في لاباز أمس.", published="2024-05-01", lang="ar").events
+    assert any(a.sector == "UAF" for e in evs if e.event == "ASSAULT" for a in e.actor)

@@ -84,15 +84,18 @@ IMPLIED_HOW = frozenset({"implied-place", "implied-passage"})  # a participant t
 
 
 def stated(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
-    """What the text itself states: implied participants dropped, context-inferred countries removed.
+    """What the text itself states: implied states dropped, context-inferred countries removed (an implied
+    unnamed party — gunmen, protesters, victims — keeps its sector).
 
     Gold sets annotated that way (the Arabic GSR gives "civilians" no country; PETRARCH codes only named
     parties) are scored on this view; the manual's full view is the default output."""
     out = []
     for a in actors:
-        if a.how in IMPLIED_HOW:
-            continue
-        out.append(Actor(a.id, a.name, a.name_ar, None, a.sector, a.type) if a.how in INFERRED_HOW else a)
+        if a.how in IMPLIED_HOW and a.sector is None:
+            continue  # a state the text does not name
+        if a.how in IMPLIED_HOW or a.how in INFERRED_HOW:  # unnamed gunmen / protesters: their sector only
+            a = Actor(a.id, a.name, a.name_ar, None, a.sector, a.type)
+        out.append(a)
     return tuple(out)
 
 

@@ -852,7 +852,7 @@ def _countries(d: Draft, kb: KnowledgeBase, passages: Passages, norm: Normalised
     if not d.actors and local:
         # an attack or arrest by no one named (explosions targeted …, were captured): the attackers are where
         # it happens
-        a = implicit_recipient(d.hit.trigger.event, [], kb, place, passages, d.sentence.index, anchor)
+        a = implicit_recipient(d.hit.trigger.event, [], kb, place, passages, d.sentence.index, anchor, "actor")
         if a is not None:
             d.actors = [a]
 

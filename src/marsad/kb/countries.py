@@ -205,8 +205,17 @@ def localise(m: Mention, kb: KnowledgeBase, place_country: str | None, passage_c
 LOCAL_TARGET_EVENTS = frozenset({"ASSAULT", "COERCE", "RETREAT", "MOBILIZE", "PROTEST"})
 
 
+# Who an unnamed party of a local event is (CAMEO sectors): unidentified armed men attack and arrest,
+# civilians protest and are the unnamed victims. ``stated`` keeps them with their sector and no country.
+IMPLIED_SECTORS: dict[tuple[str, str], str] = {
+    ("ASSAULT", "actor"): "UAF", ("COERCE", "actor"): "UAF", ("PROTEST", "actor"): "CVL",
+    ("ASSAULT", "recipient"): "CVL", ("COERCE", "recipient"): "CVL",
+}
+
+
 def implicit_recipient(event: str, actors: list[Mention], kb: KnowledgeBase, place_country: str | None,
-                       passages: Passages, sentence: int, anchor: Mention | None) -> Mention | None:
+                       passages: Passages, sentence: int, anchor: Mention | None,
+                       role: str = "recipient") -> Mention | None:
     """The recipient an event implies when the text names none it can resolve.
 
     An attack or arrest of unnamed people (ثلاثة حراس, "others") is done to people where it happens: the
@@ -224,4 +233,8 @@ def implicit_recipient(event: str, actors: list[Mention], kb: KnowledgeBase, pla
     if not country or anchor is None:
         return None
     state = replace(kb.state_actor(country), how="implied-" + how)
+    sector = IMPLIED_SECTORS.get((event, role))
+    if sector is not None:  # unnamed gunmen, protesters, victims: a generic actor of that country
+        state = replace(state, id=f"{country}-unnamed-{sector}", name=f"{state.name} (unnamed)", sector=sector,
+                        type="organisation")
     return Mention(anchor.start, anchor.end, anchor.text, state, "role", anchor.sentence)
