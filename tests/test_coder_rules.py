@@ -46,7 +46,9 @@ def test_compound_actor_signs_one_agreement(coder: Coder, lang: str, text: str) 
 def test_attack_roles_including_passives(coder: Coder, lang: str, text: str) -> None:
     e = only(coder, text, lang, "ASSAULT")
     assert codes(e["recipient"]) == {"MLIMIL"}
-    assert codes(e["actor"]) <= {"INS", "UAF", "REB"} and e["actor"]
+    # unnamed armed men take the country where they act (the manual), saying so in ``how``
+    assert codes(e["actor"]) <= {"INS", "UAF", "REB", "MLIINS", "MLIUAF", "MLIREB"} and e["actor"]
+    assert all(a["how"] in (None, "place", "passage") for a in e["actor"])
     assert e["quad_class"] == 4 and e["goldstein"] < 0
 
 
@@ -170,3 +172,44 @@ def test_dates(lang: str, text: str, value: str, precision: str) -> None:
 def test_adjective_of_an_intervening_noun_is_not_the_agent(coder: Coder) -> None:
     e = only(coder, "أعلنت دمشق رفض المبادرة الإيرانية المعدلة.", "ar", "REJECT")
     assert {a["country"] for a in e["actor"]} == {"SYR"}
+
+
+def test_a_count_after_an_arabic_verb_of_harm_is_its_victims(coder: Coder) -> None:
+    """قتل 3 جنود: three soldiers were killed (a passive); they are the recipient, not the killers."""
+    e = next(x for x in events(coder, "وقتل 3 جنود بوليفيين أمس.", "ar") if x["event"] == "ASSAULT")
+    assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])
+
+
+def test_the_subject_of_a_verb_of_undergoing_is_the_recipient(coder: Coder) -> None:
+    """تعرضت القوات البوليفية لهجوم: the Bolivian forces came under attack."""
+    text = "تعرضت القوات البوليفية لهجوم قرب الحدود أمس."
+    e = next(x for x in events(coder, text, "ar") if x["event"] == "ASSAULT")
+    assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Officials said that the UN envoy to Libya, Karim Ould Sidi Salem, had met the Peruvian president."),
+    ("fr", "Selon des responsables, l'envoyé de l'ONU pour la Libye, Karim Ould Sidi Salem, a rencontré le "
+           "président péruvien."),
+])
+def test_a_subject_set_off_by_commas_before_the_verb(coder: Coder, lang: str, text: str) -> None:
+    meeting = next(e for e in events(coder, text, lang) if e["event"] == "CONSULT")
+    assert {a["sector"] for a in meeting["actor"]} == {"IGO"}
+    assert "PER" in {a["country"] for a in meeting["recipient"] + meeting["actor"]}
+
+
+def test_a_subject_pronoun_takes_the_last_actor(coder: Coder) -> None:
+    text = "The UN envoy to Peru, Karl Salem, arrived in Lima, where he met the Peruvian president."
+    meetings = [e for e in events(coder, text, "en") if e["event"] == "CONSULT" and e["trigger"]["text"] == "met"]
+    assert meetings and {a["sector"] for a in meetings[0]["actor"]} == {"IGO"}
+
+
+def test_time_words_between_a_verb_and_its_counted_victims(coder: Coder) -> None:
+    """قتل أول من أمس 4 جنود: the day before yesterday four soldiers were killed (the date sits between)."""
+    e = next(x for x in events(coder, "وقتل أول من أمس 4 جنود بوليفيين قرب الحدود.", "ar") if x["event"] == "ASSAULT")
+    assert "BOLMIL" in codes(e["recipient"]) and "BOLMIL" not in codes(e["actor"])
+
+
+def test_counted_people_are_civilian_victims(coder: Coder) -> None:
+    e = next(x for x in events(coder, "قتل خمسة أشخاص في انفجار عبوة ناسفة أمس.", "ar") if x["event"] == "ASSAULT")
+    assert {a["sector"] for a in e["recipient"]} == {"CVL"}

@@ -281,3 +281,26 @@ def test_cli_json_output() -> None:
     out = json.loads(line)
     assert out["evaluation"] == "plover" and out["records"] == 2
     assert {r["metric"] for r in out["rows"]} >= {"event type accuracy", "type + actor + recipient"}
+
+
+def test_plover_reciprocal_parties_are_all_sources() -> None:
+    """PLOVER lists the parties of a reciprocal event (markup ``SRC/TAR``) under ``source`` with no target;
+    Marsad's X → Y reciprocal coding of them matches, a third country as recipient does not."""
+    rec = plover.Record("r", "Peru and Chile agreed.", None, frozenset({"AGREE"}), frozenset({"PER", "CHL"}),
+                        frozenset(), reciprocal=True)
+    ok = event("AGREE", (actor("PER"),), (actor("CHL"),), cameo="057")
+    wrong = event("AGREE", (actor("PER"),), (actor("BOL"),), cameo="057")
+    assert plover.judge(rec, [ok])[3] and not plover.judge(rec, [wrong])[3]
+    one_way = plover.Record("r", "x", None, frozenset({"AGREE"}), frozenset({"PER", "CHL"}), frozenset())
+    assert not plover.judge(one_way, [ok])[3]  # without SRC/TAR, no target means none coded
+
+
+def test_gsr_country_agreement_sets_sectors_aside() -> None:
+    """Gold IRQ/MIL → ISR: an actor IRQ with another sector fails country+sector, passes countries only."""
+    gold = arabic_gsr.Side(frozenset({"IRQ"}), frozenset({"MIL"}))
+    coded = (actor("IRQ", "COP"),)
+    assert not arabic_gsr.side_matches(coded, gold)
+    assert arabic_gsr.side_matches(coded, gold, sectors=False)
+    assert not arabic_gsr.side_matches((actor("SYR", "MIL"),), gold, sectors=False)
+    unnamed = arabic_gsr.Side(frozenset({None}), frozenset({"CVL"}))
+    assert arabic_gsr.side_matches((), unnamed, sectors=False) and not arabic_gsr.side_matches((), unnamed)

@@ -103,3 +103,21 @@ def test_iranian_president_is_the_president_not_the_supreme_leader(coder: Coder)
     (then,) = [m for m in mentions(coder, "قال الرئيس الإيراني إن…", published="2023-01-01") if m["how"] == "role"]
     assert {now["entity"]["id"], then["entity"]["id"]}.isdisjoint({"ali-khamenei"})
     assert now["entity"]["id"] != then["entity"]["id"]
+
+
+def test_a_word_that_is_two_states_takes_the_one_the_document_names() -> None:
+    """عمان is Oman and Amman (Jordan's capital): in a text that names Jordan it is Amman."""
+    from marsad.pipeline import Coder
+
+    coder = Coder()
+    jordan = coder.code("عاد الملك إلى عمان بعد جولة خارج الأردن.", published="2024-05-01", lang="ar")
+    assert [m.entity.country for m in jordan.mentions if m.text == "عمان"] == ["JOR"]
+    alone = coder.code("عاد الوزير إلى عمان أمس.", published="2024-05-01", lang="ar")
+    assert [m.entity.country for m in alone.mentions if m.text == "عمان"] == ["OMN"]
+
+
+def test_the_army_of_conquest_is_no_fatah_army() -> None:
+    from marsad.pipeline import Coder
+
+    doc = Coder().code("قال جيش الفتح إنه سيطر على بلدة قرب إدلب.", published="2024-05-01", lang="ar")
+    assert [(m.entity.country, m.entity.sector) for m in doc.mentions if "الفتح" in m.text] == [("SYR", "REB")]

@@ -28,7 +28,8 @@ class Actor:
     """A resolved participant: a state, a person, an organisation, a group or a place.
 
     ``code`` is the CAMEO-style code (country + sector, e.g. ``MLIGOV``) that
-    GDELT/ICEWS users expect; ``id`` is the knowledge-base id.
+    GDELT/ICEWS users expect; ``id`` is the knowledge-base id. ``how`` says how the country was
+    inferred (:data:`COUNTRY_HOW`), so a user can keep only countries the KB or the text states.
     """
 
     id: str
@@ -37,6 +38,14 @@ class Actor:
     country: str | None
     sector: str | None
     type: str
+    how: str | None = None
+
+    def __post_init__(self) -> None:
+        # how goes with the country: "kb" when a country came without a word on how, none without a country
+        if self.country is None and self.how is not None:
+            object.__setattr__(self, "how", None)
+        elif self.country is not None and self.how is None:
+            object.__setattr__(self, "how", "kb")
 
     @property
     def code(self) -> str:
@@ -51,7 +60,43 @@ class Actor:
             "sector": self.sector,
             "code": self.code,
             "type": self.type,
+            "how": self.country_how,
         }
+
+    @property
+    def country_how(self) -> str | None:
+        """``how``, with ``kb`` for an actor whose country came with it from the KB; None without a country."""
+        if self.country is None:
+            return None
+        return self.how or "kb"
+
+
+# How an actor's country was inferred (docs/SCHEMA.md): from the knowledge base (a state, a KB person's role
+# on the date, an organisation); a role noun with a country adjective or name (الشرطة التركية); a person's
+# title or nationality before the name; a role in apposition after it; the event's place; the country the
+# passage is about (generic actors and non-state armed groups: where they act).
+# ``implied-place`` / ``implied-passage``: a recipient the text does not name (an attack on unnamed people,
+# a condemnation of "the violence"), the country where the event happens or the passage's.
+COUNTRY_HOW: tuple[str, ...] = ("kb", "adjective", "title", "apposition", "place", "passage", "implied-place",
+                                "implied-passage")
+INFERRED_HOW = frozenset({"place", "passage"})  # a country the text does not state for this actor
+IMPLIED_HOW = frozenset({"implied-place", "implied-passage"})  # a participant the text does not name
+
+
+def stated(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    """What the text itself states: implied states dropped, context-inferred countries removed (an implied
+    unnamed party — gunmen, protesters, victims — keeps its sector).
+
+    Gold sets annotated that way (the Arabic GSR gives "civilians" no country; PETRARCH codes only named
+    parties) are scored on this view; the manual's full view is the default output."""
+    out = []
+    for a in actors:
+        if a.how in IMPLIED_HOW and a.sector is None:
+            continue  # a state the text does not name
+        if a.how in IMPLIED_HOW or a.how in INFERRED_HOW:  # unnamed gunmen / protesters: their sector only
+            a = Actor(a.id, a.name, a.name_ar, None, a.sector, a.type)
+        out.append(a)
+    return tuple(out)
 
 
 @dataclass(frozen=True)

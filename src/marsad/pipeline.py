@@ -19,6 +19,7 @@ from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontol
 from marsad.coding.lexicon import user_lexicon_lang
 from marsad.errors import InputError
 from marsad.kb import KnowledgeBase, find_mentions, get_kb, resolve_references
+from marsad.kb.countries import person_countries, role_anaphora, shorter_names
 from marsad.model import CodedDocument, Document
 from marsad.text import check_text, identify, normalise, split_sentences, tokenise
 from marsad.text.decode import DEFAULT_MAX_BYTES
@@ -128,16 +129,22 @@ class Coder:
         mentions = find_mentions(norm, text, sentences, self.kb, lang, published)
         budget.check("actor mentions")
         mentions = resolve_references(norm, text, sentences, self.kb, lang, mentions)
+        mentions = shorter_names(mentions, text, [s.start for s in sentences])
+        mentions = role_anaphora(person_countries(mentions, text, self.kb))
         budget.check("references")
         for i, s in enumerate(sentences):
             s.tokens = tokenise(norm, norm.map.to_norm(s.start), norm.map.to_norm(s.end))
             if i % 64 == 63:
                 budget.check("tokenisation")
         if self.syntax:
+            from marsad.syntax.parse import model_path
             from marsad.syntax.stage import parse_document
 
-            parse_document(doc, norm, self.lexicon(lang))
-            budget.check("syntax")
+            # A language whose model is not built yet is coded without a parse (the roles' flat rules),
+            # rather than not at all.
+            if (model_path(lang) / "config.cfg").is_file():
+                parse_document(doc, norm, self.lexicon(lang))
+                budget.check("syntax")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
                              check=lambda: budget.check("event coding"), detector=self.detector)
         return CodedDocument(document=doc, mentions=mentions, events=events)

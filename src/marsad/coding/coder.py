@@ -35,10 +35,12 @@ from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from marsad.coding import roles
 from marsad.coding.dates import BEFORE, RECENT, DateFound, find_dates
 from marsad.coding.lexicon import Item, Lexicon, Trigger
 from marsad.coding.ontology import Ontology, quad_class
 from marsad.kb.base import KnowledgeBase
+from marsad.kb.countries import LOCAL_TARGET_EVENTS, Passages, implicit_recipient, localise
 from marsad.model import Actor, Attribution, Document, Event, EventDate, Location, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, scan
@@ -48,6 +50,9 @@ if TYPE_CHECKING:
     from marsad.coding.detector import Detector
 
 _LANG: dict[str, ModuleType] = {"ar": ar, "en": en, "fr": fr}
+# Whether a party the parse finds replaces the flat rules' (True) or only fills a side they left empty
+# (False). Measured on news-gold and the reference article: see docs/EVALUATION.md.
+PARSE_OVERRIDES = False
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _CLAUSE_PUNCT = frozenset("،,;؛:()[]«»“”\"")
 _SENT_PUNCT = frozenset(".!?؟")
@@ -114,6 +119,7 @@ class SentenceView:
         self.sent = sent
         self.ns, self.ne = ns, ne
         self.text = norm.text
+        self.map = norm.map
         self.toks = [Tok(ns + m.start(), ns + m.end(), m.group()) for m in _TOKEN_RE.finditer(norm.text[ns:ne])]
         self.tok_starts = [t.start for t in self.toks]
         lo = bisect_left(mention_norm, (ns, -1))
@@ -148,7 +154,8 @@ class SentenceView:
             t0, t1 = self.tok_at(s), self.tok_at(e - 1)
             triggers = [i for i in items if i.role == "trigger"]
             k = bisect_right(inside_keys, s)
-            if k and inside_max_end[k - 1] >= e:
+            inside_name = bool(k and inside_max_end[k - 1] >= e)
+            if inside_name:
                 triggers = []  # a word inside a name (تحالف in "تحالف الساحل") is not an event
             if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
                 triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
@@ -163,7 +170,7 @@ class SentenceView:
                 triggers.sort(key=lambda it: it.pos not in ("noun", "passive_noun"))  # بعد انسحاب: a noun
             trig = triggers[0] if triggers else None
             for item in items:
-                if item.role != "trigger":
+                if item.role != "trigger" and not inside_name:  # nor a cue (كيري is no ك + يرى "sees")
                     self.cues.append(Cue(item.role, s, e, t0, norm.text[s:e], item.pos == "noun"))
             if trig is not None and trig.trigger is not None:
                 self.hits.append(Hit(trig.trigger, trig.pos, s, e, t0, t1, m.prefix, m.suffix))
@@ -176,6 +183,8 @@ class SentenceView:
                 continue
             if i.pos in ("verb", "passive") and ("ال" in m.prefix or m.prefix.endswith("لل")):
                 continue
+            if "ك" in m.prefix and i.pos not in ("noun", "passive_noun"):
+                continue  # ك "like" is a proclitic of nouns only: كيري is no ك + يرى, a verb cue
             if i.role.startswith("prep") and (m.prefix or m.suffix):
                 continue
             keep.append(i)
@@ -343,8 +352,8 @@ class SentenceCoder:
 
     def blocked(self, t0: int, t1: int) -> bool:
         """A preposition or another trigger between tokens t0 and t1 (exclusive) ends a subject search."""
-        return any(t0 < c.tok < t1 and c.role.startswith("prep") for c in self.v.cues) or \
-            any(t0 < h.tok < t1 for h in self.v.hits)
+        return any(t0 < c.tok < t1 and c.role.startswith("prep") and self.v.toks[c.tok].text not in
+                   self.data.TIME_WORDS for c in self.v.cues) or any(t0 < h.tok < t1 for h in self.v.hits)
 
     def _gap(self, a: int, b: int) -> str:
         """The words between two mentions, without determiners: "et le" → "et"."""
@@ -378,6 +387,22 @@ class SentenceCoder:
                 return [prior[-1][0]]
         pool = [x for x in self.mentions_between(a, tok - 1) if not any(x[0] is o for o in self.owned) and
                 not _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location"))]
+        if not pool and self.lang in ("en", "fr") and a >= 2 and self.v.toks[a - 1].text == ",":
+            # "the UN envoy, Karim Salem, had met …": the subject is the name set off by commas before the verb
+            pa, _ = self.v.clause(a - 2)
+            inside = self.mentions_between(pa, a - 2)
+            if inside and pa >= 1 and self.v.toks[pa - 1].text == "," and \
+                    self.v.mention_tok(inside[-1][2] - 1) == a - 2:
+                return [inside[-1][0]]
+            # a name we do not know between the commas (the UN envoy for Peru, Karl de Vries, arrived …):
+            # the phrase before it, which the name is in apposition to
+            if not inside and pa >= 2 and a - pa <= 5 and self.v.toks[pa - 1].text == ",":
+                qa, _ = self.v.clause(pa - 2)
+                head = [x for x in self.mentions_between(qa, pa - 2)
+                        if not _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source",
+                                                                             "prep:location"))]
+                if head:
+                    return [head[0][0]]
         if not pool:
             return []
         # the compound ending nearest the trigger
@@ -496,17 +521,21 @@ class SentenceCoder:
     def code(self, hit: Hit) -> Draft | None:
         t = hit.trigger
         d = Draft(hit, self.v.sent)
+        undergoers: list[Mention] | None = None
         before2 = "".join(self.v.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok))
         definite = "ال" in hit.prefix or \
             (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
             or before2.endswith(("l'", "l’"))
-        if hit.pos == "verb" and any(self.v.toks[j].text in self.data.PASSIVE_AUX
-                                     for j in range(max(0, hit.tok - 2), hit.tok)):
+        if hit.pos == "verb" and (any(self.v.toks[j].text in self.data.PASSIVE_AUX
+                                      for j in range(max(0, hit.tok - 2), hit.tok)) or self.counted_victims(hit)):
             hit = Hit(hit.trigger, "passive", hit.start, hit.end, hit.tok, hit.tok_end, hit.prefix, hit.suffix)
             d.hit = hit
         if hit.pos in ("verb", "phrase"):
             if self.lang == "ar":
                 d.actors = self.subject_after(hit.tok_end) or self.subject_before(hit.tok)
+            elif self.pronoun_subject(hit):  # where he met …: the last actor told, not the object after it
+                d.actors = list(self.prev.actors) if self.prev is not None and self.prev.actors else \
+                    self.subject_before(hit.tok) or self.context_topic(hit.start)
             else:
                 d.actors = self.subject_before(hit.tok) or self.subject_after(hit.tok_end, limit=1)
             d.role_certainty = 0.8 if d.actors else 0.4
@@ -518,12 +547,18 @@ class SentenceCoder:
                 d.recipients = d.actors  # حيث التقى الرئيس الروسي: the elided subject is the topic
                 d.actors = self.topic
         elif hit.pos in ("passive", "passive_noun"):
+            skipped = self.after_time_words(hit.tok_end) - hit.tok_end - 1
             subject = (self.genitive(hit) if hit.pos == "passive_noun" else
-                       self.subject_after(hit.tok_end) if self.lang == "ar" else self.subject_before(hit.tok))
+                       self.subject_after(hit.tok_end, limit=3 + skipped) if self.lang == "ar" else
+                       self.subject_before(hit.tok))
             gen = self.genitive(hit) if not subject else None
             d.recipients = subject or gen or []
             d.actors = self.agent_after(hit, ("prep:source",))
             d.role_certainty = 0.7 if d.actors and d.recipients else 0.4
+        elif (undergoers := self.undergone(hit)) is not None:  # تعرضت القوات لهجوم: the forces are its recipient
+            d.recipients = undergoers
+            d.actors = self.agent_after(hit, ("prep:source",))
+            d.role_certainty = 0.7
         else:  # noun
             gen = self.genitive(hit)
             if gen is None and self.lang in ("en", "fr"):
@@ -548,6 +583,8 @@ class SentenceCoder:
                     d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)  # لتطويره: "it"
                 elif hit.suffix:  # زيارته، تحالفاتها: the possessor is the clause's subject or the topic
                     d.actors = self.subject_before(hit.tok) or self.context_topic(hit.start)
+        if undergoers is None and self.parsed_roles(hit, d):
+            return None  # the content of another trigger (called for a withdrawal): that one is the event
         if not d.recipients:
             d.recipients = self.recipients_after(hit, d.actors)
         if not d.recipients and hit.pos in ("verb", "phrase"):
@@ -561,7 +598,7 @@ class SentenceCoder:
                 pair = self._extend_compound(pool[0], pool)
                 if len(pair) >= 2:
                     d.actors, d.recipients, d.role_certainty = pair[:1], pair[1:], 0.8
-        if hit.pos == "noun" and not d.actors:
+        if hit.pos == "noun" and not d.actors and undergoers is None:
             if d.recipients:  # التعاون مع روسيا: a noun with a recipient of its own has the topic as agent
                 d.actors = self.topic or self.subject_before(hit.tok) or self.context_topic(hit.start)
             elif definite and not hit.suffix:
@@ -591,6 +628,71 @@ class SentenceCoder:
                 return d
             return None  # otherwise an event needs a known actor
         return d
+
+    def pronoun_subject(self, hit: Hit) -> bool:
+        """A subject pronoun before the verb, over auxiliaries and adverbs (where he had met …)."""
+        j = hit.tok - 1
+        while j >= 0 and self.v.toks[j].text in self.data.PRONOUN_SKIP:
+            j -= 1
+        return j >= 0 and self.v.toks[j].text in self.data.SUBJECT_PRONOUNS
+
+    def counted_victims(self, hit: Hit) -> bool:
+        """Unvocalised قتل 4 جنود is "4 soldiers were killed": an Arabic verb of harm followed at once by a
+        count reads as a passive whose subject is the victims (an active one puts its subject first)."""
+        if self.lang != "ar" or hit.trigger.event not in ("ASSAULT", "COERCE"):
+            return False
+        j = self.after_time_words(hit.tok_end)
+        if j >= len(self.v.toks):
+            return False
+        nxt = self.v.toks[j].text
+        return nxt.isdigit() or nxt.lstrip("و") in self.data.NUMBER_WORDS
+
+    def after_time_words(self, tok: int) -> int:
+        """The first token after ``tok`` that is no time word (أمس، أول من أمس، صباح اليوم)."""
+        j = tok + 1
+        while j < len(self.v.toks) and self.v.toks[j].text in self.data.TIME_WORDS:
+            j += 1
+        return j
+
+    def undergone(self, hit: Hit) -> list[Mention] | None:
+        """For an event noun after ل governed by a verb of undergoing (تعرض لـ): that verb's subject; None when
+        the noun is not so governed."""
+        if hit.pos != "noun" or not hit.prefix.lstrip("و").startswith("ل"):
+            return None
+        for j in range(max(0, hit.tok - 4), hit.tok):
+            if self.v.toks[j].text.lstrip("وف") in self.data.UNDERGO_VERBS:
+                return self.subject_after(j, limit=3) or self.subject_before(j)
+        return None
+
+    def parsed_roles(self, hit: Hit, d: Draft) -> bool:
+        """Where the sentence has a dependency parse (``Sentence.words``, from ``marsad.syntax``), the relation
+        table of ``coding/roles.py`` decides each party it finds; the flat rules keep what it leaves open.
+        True when the parse shows the trigger is another trigger's content (no event of its own)."""
+        words = getattr(self.v.sent, "words", None)
+        if not words:
+            return False
+        span = self.v.map.span_to_orig(hit.start, hit.end)
+        others = [self.v.map.span_to_orig(h.start, h.end) for h in self.v.hits if h is not hit]
+        if roles.governed(words, span, others):
+            return True
+        if hit.pos == "passive_noun":
+            return False  # "receive" words swap the roles; the table reads the surface relations only
+        kind = "noun" if hit.pos == "noun" else "passive" if hit.pos == "passive" else "active"
+        if kind == "noun" and not (d.actors or d.recipients):
+            return False  # an event noun the flat rules give no party stays theirs to judge (it may refer back)
+        found = roles.assign(words, span, kind, [m for m, _, _ in self.v.mentions])
+        if found is None:
+            return False
+        # A subject before the verb (أن الجيش هاجم …) is what word order misreads (it takes the noun after an
+        # Arabic verb): there the parse decides even where the flat rules found an actor.
+        preverbal = kind == "active" and bool(found.actors) and all(m.end <= span[0] for m in found.actors)
+        if found.actors and (PARSE_OVERRIDES or preverbal or not d.actors):
+            if preverbal and d.actors and not PARSE_OVERRIDES:
+                d.recipients = [m for m in d.actors if all(m is not a for a in found.actors)] or d.recipients
+            d.actors, d.role_certainty = found.actors, max(d.role_certainty, 0.85)
+        if found.recipients and (PARSE_OVERRIDES or not d.recipients):
+            d.recipients = [m for m in found.recipients if all(m is not a for a in d.actors)]
+        return False
 
     def anchored(self, hit: Hit) -> bool:
         """A number, a date or a place in the trigger's clause."""
@@ -730,11 +832,35 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
             continue
         nxt = view.toks[c.tok + 1].text
         for key in (nxt, nxt[1:] if nxt[:1] in "وب" else nxt):
-            places = kb.places_by_name.get(key)
+            common = key in kb.place_collisions or key in _LANG[lang].COMMON_PLACE_WORDS or \
+                (key != nxt and nxt in kb.glued_words)  # في ولاية: no Lae; وسط المدينة: no Medina
+            places = kb.places_by_name.get(key) if not common else None
             if places:
                 p = max(places, key=lambda p: (p.country in doc_countries, p.population))
                 d.location = Location(p.name, p.country, p.lat, p.lon)
                 return
+
+
+def _countries(d: Draft, kb: KnowledgeBase, passages: Passages, norm: NormalisedText, text: str) -> None:
+    """Generic actors and armed groups take the country where the event happens, else the passage's
+    (``kb/countries.py``)."""
+    place = d.location.country if d.location else None
+    passage = passages.country(d.sentence.index)
+    d.actors = [localise(m, kb, place, passage) for m in d.actors]
+    d.recipients = [localise(m, kb, place, passage) for m in d.recipients]
+    local = d.hit.trigger.event in LOCAL_TARGET_EVENTS
+    ts, te = norm.map.span_to_orig(d.hit.start, d.hit.end)  # an implied party is "at" the trigger
+    anchor = Mention(ts, te, text[ts:te], kb.state_actor("XXX"), "role", d.sentence.index)
+    if not d.recipients and (d.actors or local):
+        r = implicit_recipient(d.hit.trigger.event, d.actors, kb, place, passages, d.sentence.index, anchor)
+        if r is not None:
+            d.recipients = [r]
+    if not d.actors and local:
+        # an attack or arrest by no one named (explosions targeted …, were captured): the attackers are where
+        # it happens
+        a = implicit_recipient(d.hit.trigger.event, [], kb, place, passages, d.sentence.index, anchor, "actor")
+        if a is not None:
+            d.actors = [a]
 
 
 @lru_cache(maxsize=3)
@@ -854,6 +980,7 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
     last_speaker: list[Actor] = []
     in_summary = False
     anaphors: dict[str, Trigger] = {}
+    passages = Passages(mentions, len(doc.sentences))
     for sent in doc.sentences:
         if check is not None:
             check()
@@ -886,6 +1013,7 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
             _modality(view, d, lang)
             _date(view, d, lang, doc.published)
             _location(view, d, kb, lang, doc_countries)
+            _countries(d, kb, passages, norm, doc.text)
             d.context = _context(view, d, lang)
             if detector is not None:
                 detector.observe(view, d, len(doc.sentences))

@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from marsad.evaluation.common import PRF, CoderLike, Report, Row, in_split, safe_code
-from marsad.model import Actor, Event
+from marsad.model import Actor, Event, stated
 
 EVENT_TYPES = ("ASSAULT", "PROTEST")
 GOALS = {"ASSAULT": 0.80, "PROTEST": 0.70}
 COUNTRY_GOAL = 0.70
+# Issue 15's goal is on countries: the sectors of unnamed gunmen (REB, INS, UAF) are where coders disagree most.
+ISSUE15_COUNTRY_GOAL = 0.60
 POSITIVE = "yes"
 NEGATIVE = frozenset({"easy no", "difficult no"})
 
@@ -118,11 +120,16 @@ def factual(e: Event) -> bool:
     return not e.negated and not e.future and not e.background
 
 
-def side_matches(actors: tuple[Actor, ...], gold: Side) -> bool:
-    """Whether one of the coded participants has a gold country (and a gold sector, when gold gives one)."""
+def side_matches(actors: tuple[Actor, ...], gold: Side, sectors: bool = True) -> bool:
+    """Whether one of the coded participants has a gold country (and a gold sector, when gold gives one).
+
+    Scored on what the text states (:func:`marsad.model.stated`): the GSR's coders gave unnamed victims and
+    generic actors no country ("civilians" → None, CVL), where the coding manual takes the event's country."""
+    actors = stated(actors)
+    need_sector = sectors and bool(gold.sectors)
     if not actors:
-        return None in gold.countries and not gold.sectors
-    return any(a.country in gold.countries and (not gold.sectors or a.sector in gold.sectors) for a in actors)
+        return None in gold.countries and not need_sector
+    return any(a.country in gold.countries and (not need_sector or a.sector in gold.sectors) for a in actors)
 
 
 def score_detection(sentences: list[Sentence], coder: CoderLike, event_type: str, report: Report) -> PRF:
@@ -135,9 +142,9 @@ def score_detection(sentences: list[Sentence], coder: CoderLike, event_type: str
 
 
 def score_spans(records: list[SpanRecord], coder: CoderLike, event_type: str,
-                report: Report) -> tuple[int, int, int, int]:
-    """(records with an event of the type, source country ok, target country ok, both ok)."""
-    coded = src_ok = tgt_ok = both = 0
+                report: Report) -> tuple[int, int, int, int, int]:
+    """(records with an event of the type, source ok, target ok, both ok, both countries ok ignoring sectors)."""
+    coded = src_ok = tgt_ok = both = countries = 0
     for r in records:
         cd = safe_code(coder, r.text, "ar", None, report.errors, r.id)
         events = [e for e in (cd.events if cd else []) if e.event == event_type]
@@ -147,7 +154,9 @@ def score_spans(records: list[SpanRecord], coder: CoderLike, event_type: str,
         src_ok += any(side_matches(e.actor, r.source) for e in events)
         tgt_ok += any(side_matches(e.recipient, r.target) for e in events)
         both += any(side_matches(e.actor, r.source) and side_matches(e.recipient, r.target) for e in events)
-    return coded, src_ok, tgt_ok, both
+        countries += any(side_matches(e.actor, r.source, sectors=False) and
+                         side_matches(e.recipient, r.target, sectors=False) for e in events)
+    return coded, src_ok, tgt_ok, both, countries
 
 
 def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None = None) -> Report:
@@ -162,15 +171,18 @@ def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None
         report.rows.append(Row(f"{et} detection F1", prf.f1, f"{prf.detail()}; n={len(sentences)}", GOALS[et]))
         spans = read_spans(folder / f"{name}_spans.json", split, limit)
         report.records += len(spans)
-        coded, s_ok, t_ok, both = score_spans(spans, coder, et, report)
+        coded, s_ok, t_ok, both, countries = score_spans(spans, coder, et, report)
         n = len(spans) or 1
         report.rows.append(Row(f"{et} spans: event coded", coded / n, f"{coded}/{len(spans)}"))
         report.rows.append(Row(f"{et} spans: source country+sector", s_ok / n, f"{s_ok}/{len(spans)}"))
         report.rows.append(Row(f"{et} spans: target country+sector", t_ok / n, f"{t_ok}/{len(spans)}"))
         report.rows.append(Row(f"{et} spans: source and target agree", both / n, f"{both}/{len(spans)}",
                                COUNTRY_GOAL))
+        report.rows.append(Row(f"{et} spans: source and target country agree (sectors aside)", countries / n,
+                               f"{countries}/{len(spans)}", ISSUE15_COUNTRY_GOAL))
     report.notes.append("detection: positive = label 'yes', negative = 'easy no'/'difficult no', ambiguous "
                         "dropped; predicted = a non-negated, non-future event of the type in the sentence")
     report.notes.append("spans: gold = modal coder value per field (ties accept either); a record agrees when "
-                        "one coded event of the type matches source and target")
+                        "one coded event of the type matches source and target; 'country agree' compares the "
+                        "countries only")
     return report

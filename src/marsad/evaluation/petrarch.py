@@ -29,7 +29,7 @@ from pathlib import Path
 
 from marsad.evaluation.common import CoderLike, Report, Row, in_split, safe_code
 from marsad.kb.petrarch import convert_petrarch, convert_petrarch_verbs
-from marsad.model import Actor, CodedDocument
+from marsad.model import Actor, CodedDocument, stated
 
 NOEVENTS = ("noevents", "", "")
 GOAL_FOUND = 0.86
@@ -113,8 +113,9 @@ def codings(cd: CodedDocument | None) -> list[Coding]:
     for e in cd.events if cd else []:
         if e.negated:
             continue
-        for a in e.actor or (None,):
-            for r in e.recipient or (None,):
+        # PETRARCH codes the parties the sentence names: implied ones and context countries are left out
+        for a in stated(e.actor) or (None,):
+            for r in stated(e.recipient) or (None,):
                 c = (actor_code(a), actor_code(r), e.cameo)
                 if c not in out:
                     out.append(c)

@@ -11,6 +11,11 @@ README allows REQUEST, so either counts).
   codes mean "no country"); no gold target requires no recipient;
 - all three: one coded event gets type, actor and recipient right.
 A record with no coded event is wrong on all counts.
+
+Reciprocal events: the data marks their parties ``SRC/TAR`` in ``textInfo.markup`` ("Reciprocal
+source/target in the CAMEO system", its readme) and lists them all under ``source`` with no ``target``. A
+coded event then matches when its actor and its recipient (if any) each hold one of those countries — Marsad
+codes "X and Y agreed" as X → Y, reciprocal.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class Record:
     types: frozenset[str]
     source: frozenset[str | None]
     target: frozenset[str | None]
+    reciprocal: bool = False
 
 
 def _countries(actors: Any) -> frozenset[str | None]:
@@ -64,8 +70,11 @@ def read_records(path: Path, split: str, limit: int | None = None) -> list[Recor
         if r.get("event") == "DOCUMENT" or not r.get("text") or not in_split(str(r["id"]), split):
             continue
         ev = str(r["event"])
+        info = r.get("textInfo")
+        markup = str(info.get("markup") or "") if isinstance(info, dict) else ""
+        target = _countries(r.get("target"))
         out.append(Record(str(r["id"]), r["text"], r.get("date"), OLD_NAMES.get(ev, frozenset({ev})),
-                          _countries(r.get("source")), _countries(r.get("target"))))
+                          _countries(r.get("source")), target, "SRC/TAR" in markup and not target))
         if limit is not None and len(out) >= limit:
             break
     return out
@@ -84,8 +93,14 @@ def judge(rec: Record, events: list[Event]) -> tuple[bool, bool, bool, bool]:
         return False, False, False, False
     typed = [e for e in events if e.event in rec.types]
     main = typed[0] if typed else events[0]
-    all3 = any(side_ok(e.actor, rec.source) and side_ok(e.recipient, rec.target) for e in typed)
-    return bool(typed), side_ok(main.actor, rec.source), side_ok(main.recipient, rec.target), all3
+
+    def recipient_ok(e: Event) -> bool:
+        if rec.reciprocal and e.recipient:  # the other party of a reciprocal event is one of the sources
+            return side_ok(e.recipient, rec.source)
+        return side_ok(e.recipient, rec.target)
+
+    all3 = any(side_ok(e.actor, rec.source) and recipient_ok(e) for e in typed)
+    return bool(typed), side_ok(main.actor, rec.source), recipient_ok(main), all3
 
 
 def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None = None) -> Report:

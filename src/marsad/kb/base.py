@@ -79,7 +79,10 @@ def bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class KnowledgeBase:
     """Entries by section, actors, and the alias automaton."""
 
-    def __init__(self, entries: dict[str, dict[str, Entry]], places: list[Place], files: list[Path]) -> None:
+    def __init__(self, entries: dict[str, dict[str, Entry]], places: list[Place], files: list[Path],
+                 place_collisions: frozenset[str] = frozenset(),
+                 capital_collisions: frozenset[str] = frozenset(),
+                 glued_words: frozenset[str] = frozenset()) -> None:
         self.entries = entries
         self.states = entries["states"]
         self.people = entries["people"]
@@ -88,6 +91,11 @@ class KnowledgeBase:
         self.places = places
         self.files = files
         self.automaton = ahocorasick.Automaton()
+        # Capitals whose name is also a common word (ماليه, Malé, is "financial"): ambiguous aliases, which
+        # count only when the document names the state plainly (data/kb/place_collisions.tsv).
+        self.capital_collisions = capital_collisions
+        # Proclitic + name forms that are words of their own (ولاية is no و + لاية, Lae): no name reading.
+        self.glued_words = glued_words
         self._aliases: dict[str, list[Alias]] = {}
         self._build_aliases()
         for key, aliases in self._aliases.items():
@@ -97,13 +105,19 @@ class KnowledgeBase:
         for p in places:
             for n in (p.name, *p.names_ar):
                 self.places_by_name.setdefault(normalise_key(n), []).append(p)
+        # Gazetteer names measured to be ordinary words in news (إطار "framework" is also Atar): a place only
+        # after a place noun (tools/place_collisions.py writes the list, data/kb/place_collisions.tsv).
+        self.place_collisions = place_collisions
         # First words of place names: a word that starts none is skipped without further lookups.
         self.place_first_words = frozenset(k.split()[0] for k in self.places_by_name)
 
     # -- construction -------------------------------------------------------------------------
     def _add(self, written: str, alias: Alias) -> None:
         key = normalise_key(written)
-        if len(key) < 2 or key in _FUNCTION_WORDS:  # إمام folds to امام "in front of": never an actor
+        # إمام folds to امام "in front of": never an actor. An acronym (UN, US) is kept: the matcher takes
+        # it only where it is written in capitals, so French "un" is not the United Nations.
+        acronym = written.isascii() and written.isupper() and len(written) <= 5
+        if len(key) < 2 or (key in _FUNCTION_WORDS and not acronym):
             return
         bucket = self._aliases.setdefault(key, [])
         if alias not in bucket:
@@ -121,7 +135,9 @@ class KnowledgeBase:
                     kind = "role" if section == "roles" else kind
                     for lang, vals in by_lang.items():
                         for v in vals:
-                            alias = Alias(section, e.id, kind, lang, v, normalise_key(v) in amb)
+                            ambiguous = normalise_key(v) in amb or (kind == "capital" and
+                                                                   normalise_key(v) in self.capital_collisions)
+                            alias = Alias(section, e.id, kind, lang, v, ambiguous)
                             self._add(v, alias)
                             if lang == "ar" and v.startswith(("ال", "الـ")) and len(v) > 4:
                                 self._add(v[2:], replace(alias, article_elided=True))
@@ -175,7 +191,7 @@ class KnowledgeBase:
         state = self.state_actor(country)
         return Actor(id=f"{country}-{role_id}", name=f"{state.name} {role.name('en') or role_id}",
                      name_ar=f"{role.name('ar') or ''} {state.name_ar or ''}".strip() or None,
-                     country=country, sector=role.sector, type="organisation")
+                     country=country, sector=role.sector, type="organisation", how="adjective")
 
     def actor_for(self, alias: Alias, on: str | None) -> Actor:
         if alias.section == "states":
@@ -239,10 +255,28 @@ def _load_places(path: Path) -> list[Place]:
     return out
 
 
+def _load_collisions(path: Path) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """``place_collisions.tsv``: (gazetteer names, capital names, glued proclitic + name forms) measured to
+    be ordinary words, normalised."""
+    if not path.exists():
+        return frozenset(), frozenset(), frozenset()
+    places, capitals, glued = set(), set(), set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(("#", "name\t")) or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            kind = parts[-1]
+            (capitals if kind.startswith("capital:") else glued if kind.startswith("glued:") else places).add(parts[0])
+    return frozenset(places), frozenset(capitals), frozenset(glued)
+
+
 def load_kb(extra: tuple[Path, ...] = ()) -> KnowledgeBase:
     files = builtin_kb_files() + [Path(p) for p in extra]
     entries = load_entries(files)
-    return KnowledgeBase(entries, _load_places(data_dir() / "kb" / "places.tsv"), files)
+    kb = data_dir() / "kb"
+    places, capitals, glued = _load_collisions(kb / "place_collisions.tsv")
+    return KnowledgeBase(entries, _load_places(kb / "places.tsv"), files, places, capitals, glued)
 
 
 @lru_cache(maxsize=8)

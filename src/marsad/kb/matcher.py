@@ -62,6 +62,9 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
     def accept(m: Match) -> tuple[Alias, ...] | None:
         if m.suffix:
             return None  # names take no enclitic pronoun
+        letters = m.prefix.replace("ال", "")
+        if letters and letters[-1:] + norm.text[m.start:m.end] in kb.glued_words:
+            return None  # ولاية is a word, not و + a name (data/kb/place_collisions.tsv)
         aliases = tuple(a for a in m.payload if not a.article_elided or m.prefix.endswith("لل"))
         if not aliases:
             return None
@@ -79,9 +82,12 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
     return out
 
 
-def _choose(m: RawMatch, seen_people: set[str], lang: str) -> Alias:
-    def rank(a: Alias) -> tuple[int, int, int]:
+def _choose(m: RawMatch, seen_people: set[str], lang: str, named: frozenset[str] = frozenset()) -> Alias:
+    """The reading of a match: a person already seen, else a state the document names by another word (عمان
+    in an article that names الأردن is Amman, not Oman), else by kind (a name before a capital)."""
+    def rank(a: Alias) -> tuple[int, int, int, int]:
         return (0 if a.section == "people" and a.entry_id in seen_people else 1,
+                0 if a.section == "states" and a.entry_id in named else 1,
                 KIND_PRIORITY.get(a.kind, 9), 0 if a.lang == lang else 1)
 
     return min(m.aliases, key=rank)
@@ -107,11 +113,27 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                 out.append(RawMatch(m.start, nxt.end, (role, country), "role", actor))
                 i += 2
                 continue
+        # A post in an international or state body: مبعوث الأمم المتحدة، المبعوث الأممي، the UN envoy. The
+        # person holding it is that body's (IGO, or the body's country), not a government of the place named
+        # after it (مبعوث الأمم المتحدة إلى ليبيا is no Libyan).
+        body = _body(nxt, kb) if role and nxt else None
+        if role and nxt and body is not None:
+            gap = text[m.end:_word_start(text, nxt.start)].strip()
+            if gap == "" or gap in links or gap.rstrip("'") in links:
+                out.append(RawMatch(m.start, nxt.end, (role, *nxt.aliases), "role", _post(kb, role, body)))
+                i += 2
+                continue
         gap = text[m.end:nxt.start].strip() if nxt else ""
         prev_country = next((a for a in m.aliases if a.section == "states" and a.kind in ("adjective", "name")),
                             None)
         # English puts the country first: "Russian president", "Russia's army", "Ivory Coast rebels",
         # "Nigerian junior foreign minister" (one modifier between).
+        prev_body = _body(m, kb) if nxt and lang == "en" and gap in ("", "'s", "’s") else None
+        role2 = next((a for a in nxt.aliases if a.section == "roles"), None) if prev_body else None
+        if prev_body is not None and role2 is not None and nxt is not None:  # "the UN envoy"
+            out.append(RawMatch(m.start, nxt.end, (role2, *m.aliases), "role", _post(kb, role2, prev_body)))
+            i += 2
+            continue
         if prev_country and nxt and lang == "en" and (gap in ("", "'s", "’s") or
                                                       (len(gap.split()) == 1 and gap.isalpha() and gap.islower())):
             role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
@@ -125,12 +147,37 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
     return out
 
 
+def _body(m: RawMatch, kb: KnowledgeBase) -> Actor | None:
+    """The organisation a match names, when it is an IGO or has a country (a post can be held in it)."""
+    org = next((a for a in m.aliases if a.section == "organisations"), None)
+    if org is None:
+        return None
+    actor = kb.org_actor(org.entry_id)
+    return actor if actor.sector == "IGO" or actor.country else None
+
+
+def _post(kb: KnowledgeBase, role: Alias, body: Actor) -> Actor:
+    r = kb.roles[role.entry_id]
+    sector = "IGO" if body.sector == "IGO" else (r.sector or body.sector)
+    return Actor(id=f"{body.id}-{role.entry_id}", name=f"{body.name} {r.name('en') or role.entry_id}",
+                 name_ar=f"{r.name('ar') or ''} {body.name_ar or ''}".strip() or None, country=body.country,
+                 sector=sector, type="organisation", how="adjective" if body.country else None)
+
+
 def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence], kb: KnowledgeBase,
                   lang: str, on: str | None) -> list[Mention]:
     """Actor mentions resolved by name, role and capital metonym (not yet pronouns)."""
     text = norm.text
     matches = _compose_roles(scan(norm, original, kb), text, kb, lang, on)
     unambiguous = {a.entry_id for m in matches for a in m.aliases if not a.ambiguous}
+    # States each match's text could be, and the states the rest of the document names with other words.
+    state_keys: dict[str, int] = {}
+    for m in matches:
+        for a in m.aliases:
+            if a.section == "states" and len({x.entry_id for x in m.aliases if x.section == "states"}) == 1:
+                state_keys[a.entry_id] = state_keys.get(a.entry_id, 0) + 1
+    named_by_other = {id(m): frozenset(state_keys) for m in matches
+                      if len({a.entry_id for a in m.aliases if a.section == "states"}) > 1}
     seen_people: set[str] = set()
     surnames: dict[str, str] = {}
     starts = [s.start for s in sentences]
@@ -138,7 +185,7 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
     taken: list[tuple[int, int]] = []
     for m in matches:
         if m.actor is None:
-            alias = _choose(m, seen_people, lang)
+            alias = _choose(m, seen_people, lang, named_by_other.get(id(m), frozenset()))
             # مالي is also "financial": alone it counts only if the document names Mali plainly, or
             # where only a name can stand, after a preposition (لمالي، في مالي).
             if alias.ambiguous and alias.entry_id not in unambiguous and not (m.after_preposition and
@@ -174,7 +221,9 @@ _BIG_CITY = 1_000_000
 def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, found: list[Mention],
                     starts: list[int], lang: str) -> list[Mention]:
     """Cities from the gazetteer: after a locative preposition (في، قرب، إلى، من؛ in, near; à, près de), or
-    alone when large. Their names are often ordinary words elsewhere, so context gates them."""
+    alone when large. Their names are often ordinary words elsewhere, so context gates them; a name measured
+    to be an ordinary word in news (``kb.place_collisions``: في إطار is "within the framework", not in Atar)
+    is a place only after a place noun (مدينة، بلدة، محافظة)."""
     # Overlap with a mention already found, in O(log n): ``found`` is sorted by start, so those starting
     # before ``e`` are a prefix, and one of them overlaps [s, e) iff the largest end in that prefix is > s.
     # Places added here come word by word, each before the current word: one overlaps iff its end is > s.
@@ -200,6 +249,8 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
                 break
             if not word.startswith(pre) or len(word) - len(pre) < 3 or word[len(pre):] not in kb.place_first_words:
                 continue
+            if pre and pre.replace("ال", "")[-1:] + word[len(pre):] in kb.glued_words:
+                continue  # بلاد is "country", not ب + a town
             stem = word[len(pre):]
             for key, end in ((f"{stem} {words[i + 1].group()}", words[i + 1].end()) if i + 1 < len(words) else
                              (None, 0), (stem, w.end())):
@@ -208,7 +259,10 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
                 place = kb.best_place(key, countries)
                 if place is None:
                     continue
-                gated = prev in locatives or pre.endswith("ب") or place.population >= _BIG_CITY
+                if key in kb.place_collisions:  # also a common word: a place only after a place noun
+                    gated = lang == "ar" and prev.lstrip("وب") in ar.PLACE_NOUNS
+                else:
+                    gated = prev in locatives or pre.endswith("ب") or place.population >= _BIG_CITY
                 s, e = norm.map.span_to_orig(w.start() + len(pre), end)
                 if not gated or overlaps(s, e):
                     continue

@@ -110,7 +110,7 @@ def to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 def actor_from_dict(d: dict[str, Any]) -> Actor:
     return Actor(id=d["id"], name=d["name"], name_ar=d.get("name_ar"), country=d.get("country"),
-                 sector=d.get("sector"), type=d["type"])
+                 sector=d.get("sector"), type=d["type"], how=d.get("how"))
 
 
 def event_from_dict(d: dict[str, Any]) -> Event:

@@ -152,6 +152,17 @@ VERB_ENCLITICS = frozenset({"ه", "ها", "هم", "هما", "هن"})
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي", "اللتان", "اللذان")
 
 PASSIVE_AUX: tuple[str, ...] = ()
+# A subject pronoun right before a verb (where he met …; il a rencontré): the verb's actor is the one the
+# pronoun refers to, the last actor told (normalised; auxiliaries and adverbs between are skipped).
+SUBJECT_PRONOUNS: frozenset[str] = frozenset()
+PRONOUN_SKIP: frozenset[str] = frozenset()
+# Time words that stand between a verb and its subject (قتل أمس 4 جنود): skipped when reading what follows
+# the verb; normalised.
+TIME_WORDS = frozenset("امس اول من اليوم الليله فجر صباح مساء ظهر ليل امس،".split())
+
+# Verbs of undergoing: their subject is the recipient of the event noun after ل (تعرضت القوات لهجوم, the
+# forces came under attack); normalised.
+UNDERGO_VERBS = frozenset("تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضا".split())
 FUTURE_SUFFIXES: tuple[str, ...] = ()
 
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.
@@ -165,6 +176,10 @@ NUMBER_WORDS = frozenset(
 
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("في", "قرب", "الي", "من", "داخل", "شمال", "جنوب", "شرق", "غرب", "وسط", "بمدينه", "مدينه", "بلده", "حي")
+
+# Nouns that introduce a place name (مدينة بورصة): the context that makes a name which is also a common word
+# (data/kb/place_collisions.tsv) a place; normalised.
+PLACE_NOUNS = frozenset("مدينه بلده قريه محافظه ولايه اقليم منطقه حي مديريه بلديه ضاحيه مخيم".split())
 
 # Common nouns that are also the names of places in the gazetteer (المدينة is Medina, and "the city").
 COMMON_PLACE_WORDS = frozenset(

@@ -22,7 +22,7 @@ DYAD_WORDS = frozenset({"les deux pays", "les deux parties", "les deux etats", "
 NEIGHBOUR_WORDS = frozenset({"voisin", "voisine", "pays voisin"})
 DIRECTIONS = {"du nord": 0.0, "du sud": 180.0, "de l'est": 90.0, "de l'ouest": 270.0, "septentrional": 0.0,
               "meridional": 180.0}
-ROLE_COUNTRY_LINKS = ("de", "du", "de la", "des", "d'")
+ROLE_COUNTRY_LINKS = ("de", "du", "de la", "des", "d'", "de l'", "de l’", "d’")
 
 
 def verb_forms(citation: list[str]) -> set[str]:
@@ -73,6 +73,12 @@ VERB_ENCLITICS: frozenset[str] = frozenset()
 RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels")
 
 # Auxiliaries that make the following participle passive: "a été attaquée par".
+# A subject pronoun right before a verb (where he met …; il a rencontré): the verb's actor is the one the
+# pronoun refers to, the last actor told (normalised; auxiliaries and adverbs between are skipped).
+SUBJECT_PRONOUNS: frozenset[str] = frozenset("il elle ils elles".split())
+PRONOUN_SKIP: frozenset[str] = frozenset("a ont avait avaient va vont sera seront aussi ensuite".split())
+TIME_WORDS: frozenset[str] = frozenset()
+UNDERGO_VERBS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
 # Future and conditional endings of the simple future ("enverra", "signeront"): event.future.
 FUTURE_SUFFIXES = ("era", "eront", "ira", "iront", "ra", "ront", "erait", "eraient")

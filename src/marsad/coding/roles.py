@@ -1,0 +1,273 @@
+"""Who did it to whom, from the dependency parse: a table of UD relations from a trigger to its parties.
+
+Why a table: the flat rules in ``coder.py`` guess roles from word order (the mention after an Arabic verb
+is its subject), and word order fails exactly where news is hard — SVO after أن, appositions between the
+verb and its object (زار منسق الشؤون الإنسانية، روبرت بايبر، إسرائيل: the object is إسرائيل), relative
+clauses, coordinated subjects. A Universal Dependencies parse (``marsad.syntax``: ``Sentence.words`` with
+``head`` and ``deprel``) states those relations, the same way in Arabic, English and French, so each rule
+is one line of :data:`RELATIONS` — like a spaCy ``DependencyMatcher`` pattern or a PETRARCH verb pattern —
+and the few that need a walk are short named functions (:func:`controller`, :func:`antecedent`,
+:func:`shared_subject`).
+
+- actor: ``nsubj`` of an active trigger; the agent of a passive (``obl:agent``, or ``obl`` with by / par /
+  من قبل); of an event noun, its genitive (``nmod`` without a preposition), possessor (``nmod:poss``) or
+  nationality adjective (``amod``: دعم روسي, Russian support);
+- recipient: ``obj`` / ``iobj``; the ``obl`` (of a noun: ``nmod``) whose preposition the trigger governs
+  (إلى، مع، على، ضد، ل؛ to, with, against; à, avec, contre); the subject of a passive (``nsubj:pass``);
+- a party is the mention the argument word is in, or the one its phrase names (قوات الأمن المصرية: the
+  head قوات, its ``amod``); ``appos`` and titles stay with their head; ``conj`` adds compound parties;
+- no subject of its own: a relative clause (``acl:relcl``/``acl``) takes its antecedent, a governed
+  complement (``xcomp``, or the ``obl``/``ccomp`` of a governing verb: أمر بـ، دعا إلى، agreed to,
+  threatened to) the governing verb's subject, a conjoined verb the first conjunct's subject.
+
+:func:`assign` returns None when the sentence has no parse or the trigger is not in it; the coder then
+keeps its flat rules (``docs/ARCHITECTURE.md``, "Role assignment").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from marsad.model import Mention
+from marsad.text.normalise import normalise_key
+
+Role = Literal["actor", "recipient"]
+TriggerKind = Literal["any", "active", "passive", "noun"]
+
+RECIPIENT_CASES = frozenset(normalise_key(w) for w in (
+    "إلى", "الى", "مع", "على", "ضد", "ل", "لـ", "تجاه", "بحق",
+    "to", "with", "against", "toward", "towards", "on", "at",
+    "à", "avec", "contre", "envers", "au", "aux",
+))
+AGENT_CASES = frozenset(normalise_key(w) for w in ("by", "par", "قبل", "بواسطة"))
+# English and French mark the genitive of an event noun with a preposition (the visit of, la visite du).
+GENITIVE_CASES = frozenset(normalise_key(w) for w in ("of", "de", "du", "des", "d'", "d’", "d"))
+# A trigger in one of these relations to another trigger is that trigger's content (called for a withdrawal,
+# agreed to talks, menace de frapper, دعا إلى وقف): the governing one is the event.
+GOVERNED_DEPRELS = frozenset({"xcomp", "ccomp", "obl", "obj", "nmod", "advcl", "obl:arg"})
+# An oblique is content only with a preposition of content (دعا إلى، أمر بـ، called for, menacé de); with
+# بعد / after it is a time adjunct (حل محلها بعد انسحاب …) and an event of its own.
+CONTENT_CASES = frozenset(normalise_key(w) for w in (
+    "إلى", "الى", "ب", "ل", "على", "to", "for", "on", "of", "de", "d'", "d", "à", "au", "pour"))
+# Modifiers of a phrase's head that can name the party the phrase is (قوات الأمن المصرية, the Malian army).
+NAMING_DEPRELS = ("amod", "nmod", "nmod:poss", "flat", "flat:name", "compound", "appos")
+
+
+class WordLike(Protocol):
+    """A parsed word as ``marsad.syntax`` fills ``Sentence.words`` (CoNLL-U ids, document offsets)."""
+
+    id: int
+    head: int
+    deprel: str
+    upos: str
+    start: int
+    end: int
+    form: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One rule: a trigger's dependent with ``deprel`` (and, if given, one of ``cases`` as its preposition;
+    ``no_case``: none) is the event's ``role``."""
+
+    role: Role
+    deprel: str
+    name: str
+    trigger: TriggerKind = "any"
+    cases: frozenset[str] = frozenset()
+    no_case: bool = False
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("actor", "nsubj", "subject", trigger="active"),
+    Relation("recipient", "nsubj:pass", "subject of a passive"),
+    Relation("recipient", "nsubj", "subject of a passive (parser gave no :pass)", trigger="passive"),
+    Relation("actor", "obl:agent", "agent of a passive"),
+    Relation("actor", "obl", "by-phrase of a passive (by, par, من قبل)", trigger="passive", cases=AGENT_CASES),
+    Relation("actor", "nmod", "agent of an event noun: من قبل", trigger="noun", cases=AGENT_CASES),
+    Relation("recipient", "obj", "object"),
+    Relation("recipient", "iobj", "indirect object"),
+    Relation("recipient", "obl", "oblique with a recipient preposition", cases=RECIPIENT_CASES),
+    Relation("recipient", "obl:arg", "oblique argument with a recipient preposition", cases=RECIPIENT_CASES),
+    Relation("actor", "nmod:poss", "possessor of an event noun", trigger="noun"),
+    Relation("actor", "nmod", "genitive of an event noun (زيارة غويتا)", trigger="noun", no_case=True),
+    Relation("actor", "nmod", "genitive of an event noun (the visit of, la visite du)", trigger="noun",
+             cases=GENITIVE_CASES),
+    Relation("actor", "amod", "nationality adjective of an event noun (دعم روسي)", trigger="noun"),
+    Relation("recipient", "nmod", "complement of an event noun with a recipient preposition", trigger="noun",
+             cases=RECIPIENT_CASES),
+)
+
+
+@dataclass
+class Roles:
+    """What the parse says: the parties, and the names of the rules that found them (for explanations)."""
+
+    actors: list[Mention] = field(default_factory=list)
+    recipients: list[Mention] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+
+class Parse:
+    """A sentence's words indexed by id, with their children, and the mentions over them."""
+
+    def __init__(self, words: Sequence[WordLike], mentions: Sequence[Mention]) -> None:
+        self.words = {w.id: w for w in words}
+        self.children: dict[int, list[WordLike]] = {}
+        for w in words:
+            self.children.setdefault(w.head, []).append(w)
+        self.mentions = [m for m in mentions if m.entity.type != "place"]
+
+    def word_at(self, start: int, end: int) -> WordLike | None:
+        """The head word of the span: the word in it whose head lies outside it."""
+        inside = [w for w in self.words.values() if w.start < end and start < w.end]
+        if not inside:
+            return None
+        ids = {w.id for w in inside}
+        heads = [w for w in inside if w.head not in ids]
+        return heads[0] if heads else inside[0]
+
+    def mention_of(self, w: WordLike) -> Mention | None:
+        return next((m for m in self.mentions if m.start < w.end and w.start < m.end), None)
+
+    def kids(self, w: WordLike, *deprels: str) -> list[WordLike]:
+        return [c for c in self.children.get(w.id, []) if not deprels or c.deprel in deprels or
+                c.deprel.split(":")[0] in deprels]
+
+    def case_of(self, w: WordLike) -> set[str]:
+        """The prepositions marking ``w``: its ``case`` children and their ``fixed`` parts (من قبل)."""
+        out: set[str] = set()
+        for c in self.kids(w, "case", "mark"):
+            out.add(normalise_key(c.form).lstrip("و"))
+            out.update(normalise_key(f.form) for f in self.kids(c, "fixed"))
+        return out
+
+    def party(self, w: WordLike) -> list[Mention]:
+        """The mention(s) the argument word stands for: its own, else one naming its phrase; with conjuncts."""
+        found = self.mention_of(w)
+        if found is None:
+            # a modifier names the phrase (قوات الأمن المصرية) only without a preposition: in "son ambassadeur
+            # en Bolivie" Bolivia is where the ambassador serves, not who he is
+            for c in self.kids(w, *NAMING_DEPRELS):
+                if self.case_of(c):
+                    continue
+                found = self.mention_of(c)
+                if found is not None:
+                    break
+        if found is None:
+            return []
+        out = [found]
+        for c in self.kids(w, "conj"):
+            for m in self.party(c):
+                if all(m is not o for o in out):
+                    out.append(m)
+        return out
+
+
+def _applies(r: Relation, kind: str, dep: WordLike, parse: Parse) -> bool:
+    if dep.deprel != r.deprel:
+        return False
+    if r.trigger == "noun" and kind != "noun":
+        return False
+    if r.trigger == "active" and kind not in ("active", "noun"):
+        return False
+    if r.trigger == "passive" and kind != "passive":
+        return False
+    cases = parse.case_of(dep)
+    if r.no_case and cases:
+        return False
+    return not r.cases or bool(cases & r.cases)
+
+
+def controller(parse: Parse, w: WordLike) -> list[Mention]:
+    """A governed complement's actor: the subject of the verb that governs it (دعا إلى وقف، agreed to
+    withdraw, a menacé de frapper)."""
+    if w.deprel.split(":")[0] not in ("xcomp", "ccomp", "obl", "nmod", "advcl") or w.head == 0:
+        return []
+    gov = parse.words.get(w.head)
+    if gov is None or gov.upos not in ("VERB", "AUX"):
+        return []
+    for s in parse.kids(gov, "nsubj"):
+        if s.deprel != "nsubj:pass":
+            return parse.party(s)
+    return controller(parse, gov)
+
+
+def antecedent(parse: Parse, w: WordLike) -> list[Mention]:
+    """A relative clause's subject: the noun it modifies (الجارة الشمالية، التي دخلت …)."""
+    if w.deprel not in ("acl:relcl", "acl") or w.head == 0:
+        return []
+    head = parse.words.get(w.head)
+    return parse.party(head) if head is not None else []
+
+
+def shared_subject(parse: Parse, w: WordLike) -> list[Mention]:
+    """A conjoined verb with no subject of its own shares the first conjunct's (اجتمع … وبحث)."""
+    if w.deprel != "conj" or w.head == 0:
+        return []
+    head = parse.words.get(w.head)
+    if head is None or head.upos not in ("VERB", "AUX"):
+        return []
+    subj = [s for s in parse.kids(head, "nsubj") if s.deprel != "nsubj:pass"]
+    return parse.party(subj[0]) if subj else shared_subject(parse, head)
+
+
+SUBJECTLESS = (antecedent, controller, shared_subject)
+
+
+def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
+    """Whether the trigger at ``trigger`` is the content of another trigger (``others``: their spans) by
+    :data:`GOVERNED_DEPRELS`: then it is no event of its own."""
+    if not words:
+        return False
+    parse = Parse(words, [])
+    w = parse.word_at(*trigger)
+    if w is None or w.deprel not in GOVERNED_DEPRELS or w.head == 0:
+        return False
+    if w.deprel.split(":")[0] in ("obl", "nmod", "advcl"):
+        cases = parse.case_of(w)
+        if cases and not cases & CONTENT_CASES:
+            return False
+    head = parse.words.get(w.head)
+    return head is not None and any(s < head.end and head.start < e for s, e in others if (s, e) != trigger)
+
+
+def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
+           mentions: Sequence[Mention]) -> Roles | None:
+    """The parties of the trigger at ``trigger`` (document offsets) by :data:`RELATIONS`.
+
+    ``kind`` is ``active`` (a verb or verb phrase), ``passive`` or ``noun``. None: no parse, or the trigger is
+    not a word of it — the caller keeps its flat rules.
+    """
+    if not words:
+        return None
+    parse = Parse(words, mentions)
+    w = parse.word_at(*trigger)
+    if w is None:
+        return None
+    if kind != "noun" and any(c.deprel in ("aux:pass", "expl:pass") for c in parse.kids(w)):
+        kind = "passive"
+    out = Roles()
+    for dep in parse.kids(w):
+        for r in RELATIONS:
+            if not _applies(r, kind, dep, parse):
+                continue
+            parties = [m for m in parse.party(dep) if m.start >= trigger[1] or m.end <= trigger[0]]
+            if not parties:
+                continue
+            side = out.actors if r.role == "actor" else out.recipients
+            if r.role == "actor" and out.actors:
+                continue  # one actor phrase (its conjuncts included)
+            side.extend(m for m in parties if all(m is not o for o in out.actors + out.recipients))
+            out.rules.append(r.name)
+            break
+    if not out.actors and kind != "passive":
+        for fn in SUBJECTLESS:
+            got = fn(parse, w)
+            if got:
+                out.actors = [m for m in got if all(m is not o for o in out.recipients)]
+                out.rules.append(fn.__name__)
+                break
+    return out

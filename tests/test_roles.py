@@ -1,0 +1,177 @@
+"""Roles from the parse (``coding/roles.py``): the relation table on hand-written UD trees.
+
+Each case is a sentence written for this test with the tree a UD parser gives it (heads and relations by
+hand, CoNLL-U style), so the table is tested apart from any parser's errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from marsad.coding.roles import assign
+from marsad.model import Actor, Mention
+
+
+@dataclass(frozen=True)
+class W:
+    id: int
+    form: str
+    head: int
+    deprel: str
+    upos: str
+    start: int
+    end: int
+
+
+def tree(rows: list[tuple[str, int, str, str]]) -> tuple[str, list[W]]:
+    """(form, head, deprel, upos) rows → the text (forms joined by spaces) and its words."""
+    words, pos = [], 0
+    for i, (form, head, rel, upos) in enumerate(rows, 1):
+        words.append(W(i, form, head, rel, upos, pos, pos + len(form)))
+        pos += len(form) + 1
+    return " ".join(r[0] for r in rows), words
+
+
+def mention(text: str, phrase: str, code: str, kind: str = "state") -> Mention:
+    s = text.index(phrase)
+    country = code[:3] if code[:3] not in ("IGO", "REB") else None
+    sector = code[3:] or (code if country is None else None)
+    return Mention(s, s + len(phrase), phrase, Actor(code, phrase, None, country, sector, kind), "name", 0)
+
+
+def span(text: str, word: str) -> tuple[int, int]:
+    s = text.index(word)
+    return s, s + len(word)
+
+
+def names(ms: list[Mention]) -> list[str]:
+    return [m.text for m in ms]
+
+
+def test_svo_after_an_and_the_country_adjective() -> None:
+    text, words = tree([("إن", 3, "mark", "SCONJ"), ("الجيش", 3, "nsubj", "NOUN"), ("هاجم", 0, "root", "VERB"),
+                        ("المتمردين", 3, "obj", "NOUN")])
+    army, rebels = mention(text, "الجيش", "BOLMIL", "organisation"), mention(text, "المتمردين", "REB", "group")
+    r = assign(words, span(text, "هاجم"), "active", [army, rebels])
+    assert r is not None and names(r.actors) == ["الجيش"] and names(r.recipients) == ["المتمردين"]
+
+
+def test_an_apposition_stays_with_its_head_and_the_object_is_after_it() -> None:
+    text, words = tree([("زار", 0, "root", "VERB"), ("المبعوث", 1, "nsubj", "NOUN"), ("،", 4, "punct", "PUNCT"),
+                        ("سامي", 2, "appos", "PROPN"), ("الوردي", 4, "flat", "PROPN"), ("،", 4, "punct", "PUNCT"),
+                        ("بوليفيا", 1, "obj", "PROPN")])
+    envoy = mention(text, "المبعوث", "IGO", "organisation")
+    person = mention(text, "سامي الوردي", "IGO", "person")
+    bolivia = mention(text, "بوليفيا", "BOL")
+    r = assign(words, span(text, "زار"), "active", [envoy, person, bolivia])
+    assert r is not None and names(r.actors) == ["المبعوث"] and names(r.recipients) == ["بوليفيا"]
+
+
+def test_passive_with_a_by_phrase() -> None:
+    text, words = tree([("The", 2, "det", "DET"), ("army", 4, "nsubj:pass", "NOUN"), ("was", 4, "aux:pass", "AUX"),
+                        ("attacked", 0, "root", "VERB"), ("by", 6, "case", "ADP"), ("rebels", 4, "obl:agent", "NOUN")])
+    army, rebels = mention(text, "army", "BOLMIL", "organisation"), mention(text, "rebels", "REB", "group")
+    r = assign(words, span(text, "attacked"), "active", [army, rebels])  # the aux:pass makes it passive
+    assert r is not None and names(r.actors) == ["rebels"] and names(r.recipients) == ["army"]
+
+
+def test_an_event_noun_takes_its_genitive_and_its_prepositional_complement() -> None:
+    text, words = tree([("زيارة", 0, "root", "NOUN"), ("الرئيس", 1, "nmod", "NOUN"), ("البوليفي", 2, "amod", "ADJ"),
+                        ("إلى", 5, "case", "ADP"), ("مصر", 1, "nmod", "PROPN")])
+    president = mention(text, "الرئيس البوليفي", "BOLGOV", "organisation")
+    egypt = mention(text, "مصر", "EGY")
+    r = assign(words, span(text, "زيارة"), "noun", [president, egypt])
+    assert r is not None and names(r.actors) == ["الرئيس البوليفي"] and names(r.recipients) == ["مصر"]
+
+
+def test_conjuncts_make_a_compound_actor() -> None:
+    text, words = tree([("Bolivia", 4, "nsubj", "PROPN"), ("and", 3, "cc", "CCONJ"), ("Peru", 1, "conj", "PROPN"),
+                        ("signed", 0, "root", "VERB"), ("a", 6, "det", "DET"), ("treaty", 4, "obj", "NOUN")])
+    bol, per = mention(text, "Bolivia", "BOL"), mention(text, "Peru", "PER")
+    r = assign(words, span(text, "signed"), "active", [bol, per])
+    assert r is not None and names(r.actors) == ["Bolivia", "Peru"] and r.recipients == []
+
+
+def test_a_governed_complement_takes_the_governing_subject() -> None:
+    text, words = tree([("Bolivia", 2, "nsubj", "PROPN"), ("agreed", 0, "root", "VERB"), ("to", 4, "mark", "PART"),
+                        ("withdraw", 2, "xcomp", "VERB"), ("from", 6, "case", "ADP"), ("Peru", 4, "obl", "PROPN")])
+    bol, per = mention(text, "Bolivia", "BOL"), mention(text, "Peru", "PER")
+    r = assign(words, span(text, "withdraw"), "active", [bol, per])
+    assert r is not None and names(r.actors) == ["Bolivia"] and "controller" in r.rules
+    assert r.recipients == []  # "from" is no recipient preposition
+
+
+def test_a_relative_clause_takes_its_antecedent() -> None:
+    text, words = tree([("the", 2, "det", "DET"), ("rebels", 0, "root", "NOUN"), ("who", 4, "nsubj", "PRON"),
+                        ("attacked", 2, "acl:relcl", "VERB"), ("Peru", 4, "obj", "PROPN")])
+    rebels, per = mention(text, "rebels", "REB", "group"), mention(text, "Peru", "PER")
+    r = assign(words, span(text, "attacked"), "active", [rebels, per])
+    assert r is not None and names(r.actors) == ["rebels"] and names(r.recipients) == ["Peru"]
+
+
+def test_a_place_after_en_is_no_recipient() -> None:
+    """La France a rappelé son ambassadeur en Bolivie: France acts; Bolivia is no party named by a case the
+    trigger governs (and the ambassador is not an actor here)."""
+    text, words = tree([("La", 2, "det", "DET"), ("France", 4, "nsubj", "PROPN"), ("a", 4, "aux", "AUX"),
+                        ("rappelé", 0, "root", "VERB"), ("son", 6, "det", "DET"), ("ambassadeur", 4, "obj", "NOUN"),
+                        ("en", 8, "case", "ADP"), ("Bolivie", 6, "nmod", "PROPN")])
+    fra, bol = mention(text, "France", "FRA"), mention(text, "Bolivie", "BOL")
+    r = assign(words, span(text, "rappelé"), "active", [fra, bol])
+    assert r is not None and names(r.actors) == ["France"] and r.recipients == []
+
+
+def test_no_parse_means_no_answer() -> None:
+    assert assign([], (0, 3), "active", []) is None
+    _, words = tree([("Peru", 0, "root", "PROPN")])
+    assert assign(words, (50, 55), "active", []) is None
+
+
+def test_the_coder_uses_the_parse_where_the_sentence_has_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word order reads the noun after an Arabic verb as its subject; after أن the subject comes first, and
+    the parse says so. The sentence gets a hand-written tree, as ``marsad.syntax`` would give it."""
+    import marsad.pipeline as pipeline
+    from marsad.pipeline import Coder
+
+    text = "وأكد المتحدث أن الجيش البوليفي هاجم المتمردين أمس."
+    rows = [("وأكد", 0, "root", "VERB"), ("المتحدث", 1, "nsubj", "NOUN"), ("أن", 6, "mark", "SCONJ"),
+            ("الجيش", 6, "nsubj", "NOUN"), ("البوليفي", 4, "amod", "ADJ"), ("هاجم", 1, "ccomp", "VERB"),
+            ("المتمردين", 6, "obj", "NOUN"), ("أمس", 6, "obl", "NOUN")]
+    words, pos = [], 0
+    for i, (form, head, rel, upos) in enumerate(rows, 1):
+        start = text.index(form, pos)
+        words.append(W(i, form, head, rel, upos, start, start + len(form)))
+        pos = start + len(form)
+    split = pipeline.split_sentences
+
+    def with_parse(t: str, lang: str):  # type: ignore[no-untyped-def]
+        sents = split(t, lang)
+        for s in sents:
+            s.words = [w for w in words if s.start <= w.start < s.end]  # type: ignore[attr-defined]
+        return sents
+
+    monkeypatch.setattr(pipeline, "split_sentences", with_parse)
+    coder = Coder(syntax=False)  # the hand-written tree, not the shipped parser
+    parsed = [e for e in coder.code(text, published="2024-05-01", lang="ar").events if e.event == "ASSAULT"]
+    assert parsed and [a.code for a in parsed[0].actor] == ["BOLMIL"]
+    assert [a.sector for a in parsed[0].recipient] == ["REB"]
+
+
+def test_a_governed_trigger_is_the_content_of_its_governor() -> None:
+    from marsad.coding.roles import governed
+
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("called", 0, "root", "VERB"), ("for", 5, "case", "ADP"),
+                        ("a", 5, "det", "DET"), ("withdrawal", 2, "obl", "NOUN")])
+    call, withdrawal = span(text, "called"), span(text, "withdrawal")
+    assert governed(words, withdrawal, [call, withdrawal])
+    assert not governed(words, call, [call, withdrawal])
+    assert not governed(words, withdrawal, [withdrawal])  # no other trigger: it stands alone
+
+
+def test_an_english_genitive_is_the_agent_of_an_event_noun() -> None:
+    text, words = tree([("the", 2, "det", "DET"), ("visit", 0, "root", "NOUN"), ("of", 4, "case", "ADP"),
+                        ("Peru", 2, "nmod", "PROPN"), ("to", 6, "case", "ADP"), ("Bolivia", 2, "nmod", "PROPN")])
+    per, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = assign(words, span(text, "visit"), "noun", [per, bol])
+    assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["Bolivia"]
