@@ -61,7 +61,7 @@ def start_server(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in ("MARSAD_DB", "MARSAD_WEB_TOKEN")}
     with open(log, "wb") as fh:
         proc = subprocess.Popen([sys.executable, "-c", "from marsad.cli import main; main()", "serve", "--db",
-                                 str(db), "--host", "127.0.0.1", "--port", str(port)], stdout=fh,
+                                 str(db), "--host", "127.0.0.1", "--port", str(port), "--create"], stdout=fh,
                                 stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 90
     while True:

@@ -56,7 +56,8 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, db: Path) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("MARSAD_DB", "MARSAD_WEB_TOKEN")}
     log = open(tmp_path_factory.mktemp("log") / "serve.log", "w+b")  # noqa: SIM115 (closed below)
-    cmd = [sys.executable, "-c", "from marsad.cli import main; main()", "serve", "--db", str(db), "--port", str(port)]
+    cmd = [sys.executable, "-c", "from marsad.cli import main; main()", "serve", "--db", str(db), "--port", str(port),
+           "--create"]
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

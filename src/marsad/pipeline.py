@@ -69,7 +69,8 @@ class Coder:
     (``docs/LEXICON_FORMAT.md`` with a top-level ``lang:``) whose triggers are added to the
     built-in lexicon of that language. Both are validated here, so a bad file fails at once.
     ``syntax`` turns the dependency parse of the sentences with a candidate trigger on or off (the Arabic
-    model is CC BY-NC-SA: a user who cannot accept that licence turns it off).
+    model is CC BY-NC-SA: a user who cannot accept that licence turns it off); with
+    ``syntax_needs_participant`` only those that also name an actor are parsed (faster, see docs/PERFORMANCE.md).
 
     ``detector`` is the trained event detector (``marsad.coding.detector``): ``True`` the shipped one,
     a folder a retrained one (``marsad train detector``), ``False`` none (the rules alone), or any object
@@ -78,8 +79,10 @@ class Coder:
 
     def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES,
                  lexicon_files: tuple[Path, ...] | list[Path] = (),
-                 max_seconds: float | None = DEFAULT_MAX_SECONDS, syntax: bool = True, detector: Any = True) -> None:
+                 max_seconds: float | None = DEFAULT_MAX_SECONDS, syntax: bool = True,
+                 syntax_needs_participant: bool = False, detector: Any = True) -> None:
         self.syntax = syntax  # False: no dependency parse (Sentence.words stays empty); see marsad.syntax
+        self.syntax_needs_participant = syntax_needs_participant
         self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
         self.ontology: Ontology = get_ontology()
         self.max_chars = max_chars
@@ -137,14 +140,10 @@ class Coder:
             if i % 64 == 63:
                 budget.check("tokenisation")
         if self.syntax:
-            from marsad.syntax.parse import model_path
             from marsad.syntax.stage import parse_document
 
-            # A language whose model is not built yet is coded without a parse (the roles' flat rules),
-            # rather than not at all.
-            if (model_path(lang) / "config.cfg").is_file():
-                parse_document(doc, norm, self.lexicon(lang))
-                budget.check("syntax")
+            parse_document(doc, norm, self.lexicon(lang), mentions if self.syntax_needs_participant else None)
+            budget.check("syntax")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
                              check=lambda: budget.check("event coding"), detector=self.detector)
         return CodedDocument(document=doc, mentions=mentions, events=events)

@@ -45,16 +45,16 @@ def serve(
     if max_body < 1:
         err.print("error: --max-body must be a positive number of bytes", highlight=False)
         raise typer.Exit(2)
+    token = token_file.read_text("utf-8").strip() if token_file else token_from_env()
+    if token_file and not token:
+        err.print(f"error: {token_file} is empty", highlight=False)
+        raise typer.Exit(2)
     if not create:
         try:  # a misspelt --db would otherwise serve a new, empty store that looks like "no events"
             require_existing(db)
         except MarsadError as exc:
             err.print(f"error: {exc} (or pass --create to start on a new store)", highlight=False, markup=False)
             raise typer.Exit(1) from None
-    token = token_file.read_text("utf-8").strip() if token_file else token_from_env()
-    if token_file and not token:
-        err.print(f"error: {token_file} is empty", highlight=False)
-        raise typer.Exit(2)
     settings = Settings(db=db, token=token, max_body=max_body, cors_origins=list(cors_origin or []),
                         kb_files=tuple(kb or ()))
     app = create_app(settings)
