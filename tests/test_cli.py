@@ -132,7 +132,8 @@ def test_forced_language(runner: CliRunner, text_files: dict[str, Path]) -> None
 def test_evidence_with_brackets_in_the_table(runner: CliRunner, tmp_path: Path) -> None:
     # Rich would read "[/b]" as markup and crash, and swallow "[sic]"
     path = tmp_path / "brackets [b].txt"
-    path.write_text("Mali [/i] deal\n\nMali signed a [/b] defence [sic] agreement with Russia in Moscow on Monday.\n",
+    # the brackets sit inside the evidence span (actor … trigger), so the table must print them as text
+    path.write_text("Mali [/i] deal\n\nMali [/b] [sic] signed a defence agreement with Russia in Moscow on Monday.\n",
                     encoding="utf-8")
     result = _run(runner, ["code", str(path), "--format", "table"])
     assert result.exit_code == 0

@@ -230,6 +230,9 @@ def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequen
         cases = parse.case_of(w)
         if cases and not cases & CONTENT_CASES:
             return False
+        # an adverbial clause without a content marker (where he met, when they signed) tells an act of its own
+        if w.deprel.startswith("advcl") and not cases:
+            return False
     head = parse.words.get(w.head)
     return head is not None and any(s < head.end and head.start < e for s, e in others if (s, e) != trigger)
 
