@@ -40,7 +40,7 @@ N_FEATURES = 2 ** 18
 USER_READINGS = (*READINGS, "other")
 # Chosen by 5-fold cross-validation on the dev material (tools/train_detector.py --cv; docs/EVALUATION.md).
 DEFAULTS: dict[str, float] = {"alpha": 0.0, "pos_weight": 1.0, "C_event": 0.5, "C_reading": 0.5, "C_type": 1.0,
-                              "threshold": 0.25, "type_margin": 0.5, "reading_threshold": 0.6}
+                              "threshold": 0.15, "type_margin": 0.5, "reading_threshold": 0.6}
 
 
 class Recorder:
