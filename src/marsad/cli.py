@@ -25,7 +25,7 @@ from marsad.clihelp import LazyGroup, ReadableCommand, ReadableGroup
 from marsad.errors import InputError, MarsadError
 from marsad.kb.petrarch import import_petrarch_command
 from marsad.model import CodedDocument
-from marsad.output import check_format, fail, format_help, usage
+from marsad.output import check_format, fail, for_each_input, format_help, usage
 from marsad.text.decode import DEFAULT_MAX_BYTES, decode_bytes
 
 # The store, relations, web, scale and eval commands are named in marsad.clihelp.LAZY_COMMANDS and imported only
@@ -169,28 +169,17 @@ def code(
         coder = _coder(kb, lexicon, syntax=not no_syntax, detector=detector)
     except MarsadError as exc:
         raise fail(exc) from None
-    failed = 0
-    for path in files:
-        try:
-            text, name = _read(path, max_bytes)
-            if lang is not None:
-                _warn_language(text, name, lang)
-            cd = coder.code(text, published=published, lang=lang, name=name)
-        except InputError as exc:
-            failed += 1
-            if len(files) == 1:
-                raise fail(exc) from None
-            err.print(f"skipped {path}: {exc.reason}: {exc}", highlight=False, markup=False)
-            continue
-        except MarsadError as exc:
-            raise fail(exc) from None
+    def code_one(path: str) -> None:
+        text, name = _read(path, max_bytes)
+        if lang is not None:
+            _warn_language(text, name, lang)
+        cd = coder.code(text, published=published, lang=lang, name=name)
         if fmt == "json":
             sys.stdout.write(json.dumps(cd.to_dict(with_syntax=with_syntax), ensure_ascii=False) + "\n")
         else:
             print_table(cd, out)
-    if failed:
-        err.print(f"{failed} of {len(files)} input(s) skipped")
-        raise typer.Exit(1)
+
+    for_each_input(files, code_one)
 
 
 @app.command(cls=ReadableCommand)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
@@ -99,6 +100,29 @@ def usage(message: str) -> typer.Exit:
     """Print a usage error as one line and return exit 2."""
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(2)
+
+
+def for_each_input(paths: Sequence[str], handle: Callable[[str], None]) -> None:
+    """Run ``handle`` on each input path, the way every multi-file command treats bad input.
+
+    An :class:`InputError` (empty, binary, undecodable, too large…) is the command's one-line error when it
+    is the only input; among several it skips that input with its reason and the rest go on, and the command
+    then exits 1 saying how many were skipped. Any other :class:`MarsadError` stops the command.
+    """
+    failed = 0
+    for path in paths:
+        try:
+            handle(path)
+        except InputError as exc:
+            failed += 1
+            if len(paths) == 1:
+                raise fail(exc) from None
+            err.print(f"skipped {path}: {exc.reason}: {exc}", highlight=False, markup=False)
+        except MarsadError as exc:
+            raise fail(exc) from None
+    if failed:
+        err.print(f"{failed} of {len(paths)} input(s) skipped")
+        raise typer.Exit(1)
 
 
 class RateColumn(ProgressColumn):

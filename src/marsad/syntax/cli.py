@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from marsad.errors import InputError, MarsadError
-from marsad.output import check_format, err, fail, usage
+from marsad.output import check_format, fail, for_each_input, usage
 
 LANGS = ("ar", "en", "fr")
 
@@ -158,26 +158,15 @@ def parse(
         return
     if not files:
         raise usage("give FILE... to parse (or --conllu GOLD.conllu)")
-    failed = 0
-    for path in files:
-        try:
-            text, name = _read_text(path)
-            flang, sentences = parse_text(text, lang, name)
-        except InputError as exc:
-            failed += 1
-            if len(files) == 1:
-                raise fail(exc) from None
-            err.print(f"skipped {path}: {exc.reason}: {exc}", highlight=False, markup=False)
-            continue
-        except MarsadError as exc:
-            raise fail(exc) from None
+    def parse_one(path: str) -> None:
+        text, name = _read_text(path)
+        flang, sentences = parse_text(text, lang, name)
         if fmt == "conllu":
             sys.stdout.write(conllu_of(text, sentences, name))
         else:
             rec = {"file": name, "language": flang,
                    "sentences": [{**s.to_dict(), "text": text[s.start:s.end]} for s in sentences]}
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    if failed:
-        err.print(f"{failed} of {len(files)} input(s) skipped")
-        raise typer.Exit(1)
+
+    for_each_input(files, parse_one)
 
