@@ -176,3 +176,30 @@ def test_two_concurrent_ingests_on_postgresql(corpus: dict[str, Any], pg_db: str
     for p in _two_ingests(pg_db, *_halves(corpus)):
         assert p.returncode == 0, p.stderr
     assert _final(pg_db, corpus["ref"]) == []
+
+
+def test_opening_a_store_waits_for_another_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store whose schema cannot be written yet (another process holds the new file's write lock past the
+    busy timeout) is waited for at open, not reported as 'cannot open the store'."""
+    from sqlalchemy.exc import OperationalError
+
+    from marsad.store import db as store_db
+
+    real, calls = store_db.migrate, []
+
+    def busy_twice(engine: Any) -> int:
+        calls.append(1)
+        if len(calls) <= 2:
+            orig = sqlite3.OperationalError("database is locked")
+            orig.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+            raise OperationalError("BEGIN IMMEDIATE", None, orig)
+        return real(engine)
+
+    monkeypatch.setattr(store_db, "migrate", busy_twice)
+    with Store(str(tmp_path / "new.db")) as store:
+        assert store.name
+    assert len(calls) == 3
+    monkeypatch.setattr(store_db, "LOCK_WAIT", 0.0)
+    calls.clear()
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store(str(tmp_path / "other.db"))

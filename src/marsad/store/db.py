@@ -28,6 +28,9 @@ The same lock serialises two processes creating or migrating a new store.
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,6 +70,35 @@ def resolve_url(db: str | None = None) -> str:
 def describe(url: str) -> str:
     """The URL without its password, for messages."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+LOCK_WAIT = 300.0  # seconds a transaction keeps retrying a locked SQLite store before giving up
+_SQLITE_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def is_busy(exc: SQLAlchemyError) -> bool:
+    """Whether a database error is SQLite's "database is locked" (another process holds the write lock)."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(orig, sqlite3.Error) and (getattr(orig, "sqlite_errorcode", 0) & 0xFF) in _SQLITE_BUSY
+
+
+def _migrate_waiting(engine: Engine) -> None:
+    """:func:`migrate`, retried while another process holds a new store's write lock past the busy timeout.
+
+    Two ingests started on one new store both open it; the second waits here (a jittered, doubling pause, up
+    to :data:`LOCK_WAIT`) as every writer does in ``Store._begin``, instead of failing at open.
+    """
+    deadline = time.monotonic() + LOCK_WAIT
+    pause = 0.05
+    while True:
+        try:
+            migrate(engine)
+            return
+        except OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 2.0)
 
 
 def _sqlite_hooks(engine: Engine) -> None:
@@ -113,7 +145,7 @@ def open_engine(db: str | None = None) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise ConfigError(f"cannot use database URL {url}: {exc}") from exc
     try:
-        migrate(engine)
+        _migrate_waiting(engine)
     except OperationalError as exc:
         engine.dispose()
         raise StoreError(f"cannot open the store at {describe(url)}: {exc.orig}") from exc

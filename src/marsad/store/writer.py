@@ -36,21 +36,15 @@ from marsad.errors import InputError, StoreError
 from marsad.model import Actor, CodedDocument, Document, Event
 from marsad.store import clustering as cl
 from marsad.store import similarity as sim
-from marsad.store.db import WRITE_OPTION, describe, open_engine, resolve_url
+from marsad.store.db import LOCK_WAIT, WRITE_OPTION, describe, open_engine, resolve_url
+from marsad.store.db import is_busy as _is_busy
 from marsad.store.schema import articles, cluster_members, clusters, event_actors, events, mentions
 
 if TYPE_CHECKING:
     from marsad.pipeline import Coder
 
 
-LOCK_WAIT = 300.0  # seconds a transaction keeps retrying a locked SQLite store before giving up
-_SQLITE_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 _PG_DISK_FULL = "53100"  # SQLSTATE disk_full
-
-
-def _is_busy(exc: SQLAlchemyError) -> bool:
-    orig = getattr(exc, "orig", None)
-    return isinstance(orig, sqlite3.Error) and (getattr(orig, "sqlite_errorcode", 0) & 0xFF) in _SQLITE_BUSY
 
 
 def _is_full(exc: SQLAlchemyError) -> bool:
