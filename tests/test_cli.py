@@ -140,6 +140,7 @@ def test_evidence_with_brackets_in_the_table(runner: CliRunner, tmp_path: Path) 
     assert "Mali [/i] deal" in result.stdout
     assert "[/b]" in result.stdout
     assert "[sic]" in result.stdout
+    assert "مالي" not in result.stdout and "Mali" in result.stdout  # an English text's parties in English
 
 
 # --- bad input ---------------------------------------------------------------------------------------------

@@ -76,8 +76,11 @@ def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None,  # type: ig
                  detector=True if detector is None else False if detector == "off" else Path(detector))
 
 
-def _actors(actors: list[dict]) -> str:  # type: ignore[type-arg]
-    return escape(" + ".join(f"{a['name_ar'] or a['name']} ({a['code'] or a['id']})" for a in actors) or "—")
+def _actors(actors: list[dict], lang: str) -> str:  # type: ignore[type-arg]
+    """Each party named in the document's own script (Arabic names for an Arabic text), with its code."""
+    def name(a: dict) -> str:  # type: ignore[type-arg]
+        return (a["name_ar"] or a["name"]) if lang == "ar" else (a["name"] or a["name_ar"])
+    return escape(" + ".join(f"{name(a)} ({a['code'] or a['id']})" for a in actors) or "—")
 
 
 def print_table(cd: CodedDocument, console: Console) -> None:
@@ -99,7 +102,8 @@ def print_table(cd: CodedDocument, console: Console) -> None:
         flags = " ".join(f for f, on in (("negated", e["negated"]), ("future", e["future"])) if on)
         t.add_row(str(i), f"{e['event']}/{e['mode'] or '-'}\nCAMEO {e['cameo']} · G {e['goldstein']:+}"
                   + (f"\n{flags}" if flags else ""),
-                  _actors(e["actor"]), _actors(e["recipient"]), f"{who}\n({att['evidentiality']})",
+                  _actors(e["actor"], doc["language"]), _actors(e["recipient"], doc["language"]),
+                  f"{who}\n({att['evidentiality']})",
                   f"{e['date']['value'] or '?'} ({e['date']['precision']})", escape(e["text"]))
     console.print(t)
 
