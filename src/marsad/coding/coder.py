@@ -352,8 +352,16 @@ class SentenceCoder:
 
     def blocked(self, t0: int, t1: int) -> bool:
         """A preposition or another trigger between tokens t0 and t1 (exclusive) ends a subject search."""
-        return any(t0 < c.tok < t1 and c.role.startswith("prep") and self.v.toks[c.tok].text not in
-                   self.data.TIME_WORDS for c in self.v.cues) or any(t0 < h.tok < t1 for h in self.v.hits)
+        return any(t0 < c.tok < t1 and c.role.startswith("prep") and not self.is_time_word(c.tok)
+                   for c in self.v.cues) or any(t0 < h.tok < t1 for h in self.v.hits)
+
+    def is_time_word(self, j: int) -> bool:
+        """Token ``j`` is a time word (أمس، صباح), or a preposition inside a time phrase (the من of أول من أمس)."""
+        toks, text = self.v.toks, self.v.toks[j].text
+        if text in self.data.TIME_WORDS:
+            return True
+        link = self.data.TIME_LINKS.get(text)
+        return bool(link) and 0 < j < len(toks) - 1 and (toks[j - 1].text, toks[j + 1].text) == link
 
     def _gap(self, a: int, b: int) -> str:
         """The words between two mentions, without determiners: "et le" → "et"."""
@@ -650,7 +658,7 @@ class SentenceCoder:
     def after_time_words(self, tok: int) -> int:
         """The first token after ``tok`` that is no time word (أمس، أول من أمس، صباح اليوم)."""
         j = tok + 1
-        while j < len(self.v.toks) and self.v.toks[j].text in self.data.TIME_WORDS:
+        while j < len(self.v.toks) and self.is_time_word(j):
             j += 1
         return j
 

@@ -158,7 +158,10 @@ SUBJECT_PRONOUNS: frozenset[str] = frozenset()
 PRONOUN_SKIP: frozenset[str] = frozenset()
 # Time words that stand between a verb and its subject (قتل أمس 4 جنود): skipped when reading what follows
 # the verb; normalised.
-TIME_WORDS = frozenset("امس اول من اليوم الليله فجر صباح مساء ظهر ليل امس،".split())
+TIME_WORDS = frozenset("امس اول اليوم الليله فجر صباح مساء ظهر ليل امس،".split())
+# A preposition that is part of a time phrase only between these two words (أول من أمس, the day before
+# yesterday); anywhere else من is a preposition and ends a subject search.
+TIME_LINKS: dict[str, tuple[str, str]] = {"من": ("اول", "امس")}
 
 # Verbs of undergoing: their subject is the recipient of the event noun after ل (تعرضت القوات لهجوم, the
 # forces came under attack); normalised.

@@ -75,13 +75,14 @@ VERB_ENCLITICS: frozenset[str] = frozenset()
 # speculation or a report around it does not reach into it.
 RELATIVE_PRONOUNS = ("which", "who", "whose")
 
-# Auxiliaries that make the following participle passive: "was attacked by".
 # A subject pronoun right before a verb (where he met …; il a rencontré): the verb's actor is the one the
 # pronoun refers to, the last actor told (normalised; auxiliaries and adverbs between are skipped).
 SUBJECT_PRONOUNS: frozenset[str] = frozenset("he she they it".split())
 PRONOUN_SKIP: frozenset[str] = frozenset("had has have will would was were is are did does also then later".split())
 TIME_WORDS: frozenset[str] = frozenset()
+TIME_LINKS: dict[str, tuple[str, str]] = {}
 UNDERGO_VERBS: frozenset[str] = frozenset()
+# Auxiliaries that make the following participle passive: "was attacked by".
 PASSIVE_AUX = ("was", "were", "been", "being", "is", "are", "be")
 FUTURE_SUFFIXES: tuple[str, ...] = ()
 

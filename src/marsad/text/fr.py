@@ -78,6 +78,7 @@ RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels")
 SUBJECT_PRONOUNS: frozenset[str] = frozenset("il elle ils elles".split())
 PRONOUN_SKIP: frozenset[str] = frozenset("a ont avait avaient va vont sera seront aussi ensuite".split())
 TIME_WORDS: frozenset[str] = frozenset()
+TIME_LINKS: dict[str, tuple[str, str]] = {}
 UNDERGO_VERBS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
 # Future and conditional endings of the simple future ("enverra", "signeront"): event.future.
