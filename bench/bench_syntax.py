@@ -1,7 +1,7 @@
 """`marsad code` throughput with and without the dependency parse (run by hand; prints figures).
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/bench_syntax.py ../shared/eval/saudinewsnet/politics_subset.jsonl.gz \
-        --limit 1000 [--mode both|parse|noparse] [--participants]
+        --limit 1000 [--mode both|parse|noparse] [--all-trigger-sentences]
 
 Why each mode runs in its own process (``--mode both`` starts two): peak RSS is per process, and a process
 that never loaded the parser is the honest "without" figure. The knowledge base, lexicons and the parser are
@@ -35,7 +35,7 @@ def read_texts(path: Path, field: str, limit: int) -> list[str]:
     return out
 
 
-def run(corpus: Path, field: str, limit: int, parse: bool, participants: bool = False) -> None:
+def run(corpus: Path, field: str, limit: int, parse: bool, participants: bool = True) -> None:
     from marsad.errors import InputError
     from marsad.pipeline import Coder
 
@@ -64,7 +64,7 @@ def run(corpus: Path, field: str, limit: int, parse: bool, participants: bool = 
         events += len(cd.events)
     dt = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    label = ("with parse" + (" (sentences naming an actor)" if participants else "")) if parse else "without parse"
+    label = ("with parse" + ("" if participants else " (every trigger sentence)")) if parse else "without parse"
     print(f"{label}: load {load:.2f} s; {len(texts) - skipped} articles ({skipped} skipped), {sentences} sentences "
           f"in {dt:.1f} s = {sentences / dt:,.0f} sentences/s; {events} events; parsed {parsed} sentences "
           f"({words} words); peak RSS {rss:.0f} MB", flush=True)
@@ -76,16 +76,17 @@ def main() -> None:
     ap.add_argument("--field", default="content")
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--mode", choices=("both", "parse", "noparse"), default="both")
-    ap.add_argument("--participants", action="store_true",
-                    help="parse only trigger sentences that also name an actor (Coder(syntax_needs_participant=True))")
+    ap.add_argument("--all-trigger-sentences", action="store_true",
+                    help="parse every sentence with a candidate trigger, also those that name no actor "
+                         "(Coder(syntax_needs_participant=False); the default parses only those that name one)")
     args = ap.parse_args()
     if args.mode == "both":
         for mode in ("noparse", "parse"):
+            extra = ["--all-trigger-sentences"] if args.all_trigger_sentences else []
             subprocess.run([sys.executable, __file__, str(args.corpus), "--field", args.field, "--limit",
-                            str(args.limit), "--mode", mode, *(["--participants"] if args.participants else [])],
-                           check=True)
+                            str(args.limit), "--mode", mode, *extra], check=True)
         return
-    run(args.corpus, args.field, args.limit, args.mode == "parse", args.participants)
+    run(args.corpus, args.field, args.limit, args.mode == "parse", not args.all_trigger_sentences)
 
 
 if __name__ == "__main__":

@@ -238,11 +238,11 @@ def test_cli_parse_bad_input(tmp_path: Path) -> None:
     assert r.returncode == 1 and "not CoNLL-U" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_coder_can_parse_only_sentences_naming_an_actor() -> None:
+def test_coder_parses_only_sentences_naming_an_actor_by_default() -> None:
     from marsad.pipeline import Coder
 
     text = "They signed an agreement on Monday.\n\nRussia signed an agreement with Mali on Monday."
-    full = Coder().code(text, lang="en", published="2025-07-01").document.sentences
+    full = Coder(syntax_needs_participant=False).code(text, lang="en", published="2025-07-01").document.sentences
     assert all(s.words for s in full)  # both have a trigger
-    some = Coder(syntax_needs_participant=True).code(text, lang="en", published="2025-07-01").document.sentences
+    some = Coder().code(text, lang="en", published="2025-07-01").document.sentences
     assert not some[0].words and some[1].words  # the first names no actor

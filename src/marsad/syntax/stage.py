@@ -38,9 +38,9 @@ def parse_document(doc: Document, norm: NormalisedText, lex: Lexicon | None = No
     """Fill ``Sentence.words`` for the sentences to parse (all of them when ``lex`` is None).
 
     With ``mentions``, only sentences that also hold one of them are parsed: a parse can only give a role to a
-    participant the sentence names (about 10 % less parsing on Arabic news; ``bench/bench_syntax.py
-    --participants``). The pipeline does not pass them by default, so sentences whose actor is the topic of an
-    earlier one (pro-drop) are parsed too. Returns how many sentences were parsed.
+    participant the sentence names (a quarter fewer sentences parsed on Arabic news; ``bench/bench_syntax.py``).
+    The pipeline passes them by default (``Coder(syntax_needs_participant=False)`` parses every trigger
+    sentence, also one whose actor is an earlier sentence's topic). Returns how many sentences were parsed.
     """
     idx = list(range(len(doc.sentences))) if lex is None else candidate_sentences(doc, norm, lex)
     if mentions is not None:
