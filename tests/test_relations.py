@@ -251,3 +251,49 @@ def test_write_network_top_bounds_the_drawing(tmp_path: Path, monkeypatch: pytes
     assert seen == [3]
     write_network(g, tmp_path / "g.graphml", top=3)
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == 6
+
+
+def _implied_store(tmp_path: Path) -> Store:
+    """An armed group attacks unnamed people in Mali every other week: the coder gives the attack an implied
+    recipient (the country of the place, ``how`` implied-place), which is not a party the text names."""
+    s = Store(str(tmp_path / "implied.db"))
+    victims = Actor("MLI", "Mali", "مالي", "MLI", "CVL", "state", how="implied-place")
+    for i, day in enumerate(("2025-06-02", "2025-06-16", "2025-06-30", "2025-07-14")):
+        cd = report(60 + i, day, "ASSAULT", ("wagner-group",), ("MLI",))
+        e = cd.events[0]
+        cd.events[0] = Event(**{**e.__dict__, "recipient": (victims,)})
+        s.add(cd)
+    return s
+
+
+def test_relations_leave_out_parties_the_text_does_not_name(tmp_path: Path) -> None:
+    with _implied_store(tmp_path) as s:
+        assert network(s, level="country").number_of_edges() == 0
+        assert sum(r["events"] for r in dyad_series(s, "wagner-group", "MLI", by="week")["periods"]) == 0
+        g = network(s, level="country", implied=True)  # asked for: the implied dyad is there
+        assert g.number_of_edges() == 1 and g.edges["MLI", "RUS"]["events"] == 4
+        assert sum(r["events"] for r in dyad_series(s, "wagner-group", "MLI", by="week",
+                                                    implied=True)["periods"]) == 4
+        r = CliRunner().invoke(app, ["network", "--db", s.url, "--min-events", "1", "--with-implied"])
+        assert r.exit_code == 0 and "MLI" in r.stdout
+        r = CliRunner().invoke(app, ["network", "--db", s.url, "--min-events", "1"])
+        assert r.exit_code == 0 and "MLI" not in r.stdout
+
+
+def test_store_v1_migrates_how_from_the_payload(tmp_path: Path) -> None:
+    import sqlite3
+
+    _implied_store(tmp_path).close()
+    raw = sqlite3.connect(tmp_path / "implied.db")
+    raw.execute("ALTER TABLE event_actors DROP COLUMN how")  # the version 1 table
+    raw.execute("UPDATE schema_version SET version = 1")
+    raw.commit()
+    raw.close()
+    with Store(str(tmp_path / "implied.db")) as s:  # opening migrates to version 2
+        assert network(s, level="country").number_of_edges() == 0
+        assert network(s, level="country", implied=True).number_of_edges() == 1
+    raw = sqlite3.connect(tmp_path / "implied.db")
+    assert raw.execute("SELECT max(version) FROM schema_version").fetchone() == (2,)
+    assert sorted(raw.execute("SELECT DISTINCT role, how FROM event_actors")) == [("actor", "kb"),
+                                                                                   ("recipient", "implied-place")]
+    raw.close()

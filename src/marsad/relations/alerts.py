@@ -53,7 +53,7 @@ def _baseline_start(start: str, by: str, window: int) -> str:
 
 def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "day", level: str = "country",
            threshold: float = THRESHOLD, min_events: int = MIN_EVENTS,
-           min_baseline: int = MIN_BASELINE) -> list[dict[str, Any]]:
+           min_baseline: int = MIN_BASELINE, implied: bool = False) -> list[dict[str, Any]]:
     """Periods (from ``since`` on) in which a dyad's index moved significantly against its trailing baseline.
 
     Args:
@@ -63,6 +63,7 @@ def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "d
         by: ``day``, ``week`` or ``month``.
         level: dyads between ``country`` or ``actor`` nodes (as :func:`marsad.relations.network`).
         threshold, min_events, min_baseline: the test's parameters (module docstring).
+        implied: count parties the text does not name (:func:`marsad.store.queries.relation_clusters`).
 
     Returns:
         Alerts, largest |z| first: ``{dyad, a, b, a_name, b_name, period, start, direction ("cooperation" |
@@ -82,7 +83,7 @@ def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "d
     lookback = _baseline_start(period_of(since, by), by, window) if since else None
     names: dict[str, str] = {}
     periods: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
-    for c in relation_clusters(store, since=lookback):
+    for c in relation_clusters(store, since=lookback, implied=implied):
         found = pairs(c, level)
         if not found:
             continue

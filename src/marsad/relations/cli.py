@@ -25,6 +25,9 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Store: a SQLite file
 FormatOption = Annotated[str, typer.Option("--format", help=format_help(("table", "json", "csv")))]
 SinceOption = Annotated[str | None, typer.Option(help="First date YYYY-MM-DD (inclusive).")]
 LabelsOption = Annotated[str, typer.Option("--labels", help="Names in charts: en, or ar (Arabic where known).")]
+ImpliedOption = Annotated[bool, typer.Option(
+    "--with-implied", help="Also count parties the text does not name (an attack's unnamed victims read as their "
+                           "country); left out by default.")]
 
 SERIES_COLUMNS = ("period", "start", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean", "weight",
                   "net", "index", "a_to_b", "b_to_a", "mutual")
@@ -73,6 +76,7 @@ def dyad(
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the series to this PNG file.",
                                               dir_okay=False)] = None,
     labels: LabelsOption = "en",
+    with_implied: ImpliedOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -87,7 +91,7 @@ def dyad(
     try:
         with _store(db) as store:
             a, b = _party(store, a, "first actor"), _party(store, b, "second actor")
-            series = dyad_series(store, a, b, by=by, since=since, until=until)
+            series = dyad_series(store, a, b, by=by, since=since, until=until, implied=with_implied)
             undated = _undated(store, a, b)
     except MarsadError as exc:
         raise fail(exc) from None
@@ -118,6 +122,7 @@ def network(
         "--top", help="A PNG draws only the N busiest nodes (default 40); GraphML and JSON keep all.",
         min=1)] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Print at most this many edges.")] = 30,
+    with_implied: ImpliedOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -133,7 +138,7 @@ def network(
             raise usage(f"--out {f}: the file must end in {', '.join(OUT_FORMATS)}")
     try:
         with _store(db) as store:
-            g = build(store, since=since, min_events=min_events, level=level, until=until)
+            g = build(store, since=since, min_events=min_events, level=level, until=until, implied=with_implied)
         for f in out_files or ():
             err.print(f"written {write_network(g, f, labels=labels, top=top)}", highlight=False)
     except MarsadError as exc:
@@ -158,6 +163,7 @@ def alerts(
     level: Annotated[str, typer.Option("--level", help="Dyads of country or actor nodes.")] = "country",
     threshold: Annotated[float, typer.Option("--threshold", help="Alert when |z| reaches this.")] = 3.0,
     min_events: Annotated[int, typer.Option("--min-events", help="Events needed in the alert period.")] = 2,
+    with_implied: ImpliedOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -170,7 +176,7 @@ def alerts(
     try:
         with _store(db) as store:
             found = find_alerts(store, since=since, window=window, by=by, level=level, threshold=threshold,
-                                min_events=min_events)
+                                min_events=min_events, implied=with_implied)
     except MarsadError as exc:
         raise fail(exc) from None
     if fmt == "json":

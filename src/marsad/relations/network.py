@@ -24,7 +24,7 @@ OUT_FORMATS = (".graphml", ".json", ".png")
 
 
 def network(store: Store, since: str | None = None, min_events: int = 1, level: str = "country",
-            until: str | None = None) -> nx.Graph:
+            until: str | None = None, implied: bool = False) -> nx.Graph:
     """The actor graph of the clusters first seen in ``[since, until]``.
 
     Args:
@@ -32,6 +32,7 @@ def network(store: Store, since: str | None = None, min_events: int = 1, level: 
         since, until: bounds on the clusters' first dates (YYYY-MM-DD, inclusive).
         min_events: keep only edges relating at least this many clusters (nodes left without an edge go too).
         level: ``country`` or ``actor``.
+        implied: count parties the text does not name (:func:`marsad.store.queries.relation_clusters`).
 
     Returns:
         An undirected :class:`networkx.Graph`. Node attributes: ``name``, ``name_ar`` ('' if none), ``type``,
@@ -49,7 +50,7 @@ def network(store: Store, since: str | None = None, min_events: int = 1, level: 
     check_date(until, "until")
     members: dict[tuple[str, str], list[dict[str, Any]]] = {}
     info: dict[str, dict[str, Any]] = {}
-    for c in relation_clusters(store, since, until):
+    for c in relation_clusters(store, since, until, implied):
         found = pairs(c, level)
         if not found:
             continue

@@ -4,22 +4,36 @@ Each entry ``N: (description, apply)`` runs inside the migrating transaction
 (PostgreSQL and SQLite both have transactional DDL, so a failed migration
 leaves the store at its old version). Write them with SQLAlchemy Core or
 plain portable SQL, and test each one on a store created at the version
-before it. Version 1 is the first schema: there is nothing to migrate yet.
-
-Example for a future version 2::
-
-    def _add_article_author(conn: Connection) -> None:
-        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN author TEXT")
-
-    MIGRATIONS = {2: ("articles.author", _add_article_author)}
+before it. Version 1 is the first schema.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, text
 
 Migration = tuple[str, Callable[[Connection], None]]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _event_actors_how(conn: Connection) -> None:
+    """Version 2: ``event_actors.how``, filled from each event's stored payload (the coder's JSON has had ``how``
+    on every actor since it had countries; an older payload without it leaves NULL, read as a stated party)."""
+    conn.exec_driver_sql("ALTER TABLE event_actors ADD COLUMN how VARCHAR(16)")
+    update = text("UPDATE event_actors SET how = :how WHERE event_id = :event AND role = :role "
+                  "AND position = :position").bindparams(bindparam("how"), bindparam("event"), bindparam("role"),
+                                                          bindparam("position"))
+    rows = []
+    for event_pk, payload in conn.execute(text("SELECT id, payload FROM events")):
+        data = json.loads(payload)
+        for role in ("actor", "recipient"):
+            for i, a in enumerate(data.get(role) or []):
+                if isinstance(a, dict) and a.get("how"):
+                    rows.append({"how": a["how"], "event": event_pk, "role": role, "position": i})
+    if rows:
+        conn.execute(update, rows)
+
+
+MIGRATIONS: dict[int, Migration] = {2: ("event_actors.how: how each party's country was inferred",
+                                        _event_actors_how)}

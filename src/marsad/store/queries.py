@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, distinct, exists, func, make_url, or_, select
 
 from marsad.errors import InputError
+from marsad.model import IMPLIED_HOW
 from marsad.store.db import current_version
 from marsad.store.schema import articles, cluster_members, clusters, event_actors, events, mentions
 from marsad.store.writer import Store, count_rows
@@ -389,16 +390,21 @@ def stats(store: Store, top: int = 5) -> dict[str, Any]:
     }
 
 
-def relation_clusters(store: Store, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+def relation_clusters(store: Store, since: str | None = None, until: str | None = None,
+                      implied: bool = False) -> list[dict[str, Any]]:
     """Dated clusters with their parties and each source's evidentiality: what relation analysis reads.
 
     Args:
         since, until: bounds on the cluster's first date (inclusive, YYYY-MM-DD); undated clusters are left out.
+        implied: keep the parties the text does not name (``how`` implied-place / implied-passage: the country
+            where unnamed victims were, the one a condemnation of "the violence" is about). Left out by
+            default: a relation is between parties the news names, and an implied party turns every one-sided
+            event (an attack, a protest) into a dyad of its place — the errors alerts used to show.
 
     Returns:
         One dict per cluster, by first date then id: the flat cluster row of :func:`list_events`, plus
         ``parties`` — the distinct parties of its member events, each ``{role, actor_id, name, name_ar,
-        country, sector, code, type}``, ordered by role, then actor id — and ``sources`` — for each
+        country, sector, code, type, how}``, ordered by role, then actor id — and ``sources`` — for each
         ``source_key``, the sorted list of its member events' evidentialities.
     """
     cond = [clusters.c.date_first.is_not(None)]
@@ -422,12 +428,14 @@ def relation_clusters(store: Store, since: str | None = None, until: str | None 
         party_rows = conn.execute(
             select(cluster_members.c.cluster_id, event_actors.c.role, event_actors.c.actor_id, event_actors.c.name,
                    event_actors.c.name_ar, event_actors.c.country, event_actors.c.sector, event_actors.c.code,
-                   event_actors.c.type)
+                   event_actors.c.type, event_actors.c.how)
             .select_from(member_join.join(event_actors, event_actors.c.event_id == cluster_members.c.event_id))
             .where(and_(*cond)).order_by(cluster_members.c.cluster_id, event_actors.c.event_id,
                                          event_actors.c.role, event_actors.c.position)).mappings()
         seen: set[tuple[int, str, str]] = set()
         for p in party_rows:
+            if not implied and p["how"] in IMPLIED_HOW:
+                continue
             key = (p["cluster_id"], p["role"], p["actor_id"])
             if key not in seen:
                 seen.add(key)

@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -139,6 +139,9 @@ event_actors = Table(
     Column("sector", String(8)),
     Column("code", String(16)),
     Column("type", String(16), nullable=False),
+    # How the country was inferred (marsad.model.COUNTRY_HOW; NULL without a country): relations leave out
+    # the implied parties (implied-place / implied-passage), which the text does not name.
+    Column("how", String(16)),
     Index("ix_event_actors_actor", "actor_id"),
     Index("ix_event_actors_country", "country"),
 )

@@ -283,7 +283,8 @@ def _unique_events(evs: list[Event]) -> list[Event]:
 
 def _actor_row(event_pk: int, role: str, position: int, a: Actor) -> dict[str, Any]:
     return {"event_id": event_pk, "role": role, "position": position, "actor_id": a.id, "name": a.name,
-            "name_ar": a.name_ar, "country": a.country, "sector": a.sector, "code": a.code or None, "type": a.type}
+            "name_ar": a.name_ar, "country": a.country, "sector": a.sector, "code": a.code or None, "type": a.type,
+            "how": a.country_how}
 
 
 def _insert_coded(conn: Connection, article_id: int, cd: CodedDocument, skey: str) -> tuple[int, int]:
