@@ -85,6 +85,21 @@ def test_french_names_after_titles(coder: Coder) -> None:
     assert dict(people(coder, "Le général de Larminat a parlé.", "fr")) == {"de Larminat": "person:de-larminat"}
 
 
+def test_a_title_word_after_a_particle_is_part_of_the_name(coder: Coder) -> None:
+    # Ould Cheikh, Ben Cheikh: a family name made of a title word, inside the name or after a title (M.)
+    found = dict(people(coder, "Selon son bureau, M. Ould Cheikh Mohamed se rendra à Dakar lundi.", "fr"))
+    assert found == {"Ould Cheikh Mohamed": "person:ould-cheikh-mohamed"}
+    found = dict(people(coder, "The envoy, Ahmed Ould Cheikh Sidi, arrived in Nouakchott on Monday.", "en"))
+    assert found == {"Ahmed Ould Cheikh Sidi": "person:ahmed-ould-cheikh-sidi"}
+
+
+def test_french_un_adjective_makes_an_igo_official(coder: Coder) -> None:
+    cd = coder.code("L'émissaire onusien pour la Libye a rencontré hier à Tunis le ministre tunisien.", lang="fr")
+    envoy = next(m for m in cd.mentions if m.text == "émissaire onusien")
+    assert envoy.entity.sector == "IGO"
+    assert [(e.event, [a.sector for a in e.actor]) for e in cd.events] == [("CONSULT", ["IGO"])]
+
+
 def test_name_data_errors_name_file_section_and_entry(tmp_path: Path) -> None:
     bad = tmp_path / "given_names.yaml"
     bad.write_text("given:\n  ar: [محمد, Mohamed]\n  latin: [Kofi, 3]\nambiguous: {}\nparticles: {}\n"

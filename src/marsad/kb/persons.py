@@ -298,7 +298,8 @@ class _Finder:
             if t in self.particles and not self.words[k].prefix:
                 # a particle needs a name after it: بن علي، أبو الغيط، ould Abdel Aziz
                 if k + 1 < len(self.words) and self._adjacent(k, k + 1):
-                    kind = self._name_token(k + 1) or self._article_after_particle(k + 1)
+                    kind = (self._name_token(k + 1) or self._article_after_particle(k + 1)
+                            or self._title_in_name(k + 1))
                     if kind:
                         g = self._given_at(k + 1) if kind == "given" or self.words[k + 1].text == "عبد" else None
                         if g is not None:
@@ -312,6 +313,8 @@ class _Finder:
                         continue
                 break
             kind = self._name_token(k, after_title)
+            if kind is None and self.words[k - 1].text in self.particles:
+                kind = self._title_in_name(k)  # a name that opens with its particle: M. Ould Cheikh Ahmed
             if kind is None:
                 break
             g = self._given_at(k)
@@ -326,6 +329,16 @@ class _Finder:
             if kind == "article":
                 break
         return last
+
+    def _title_in_name(self, k: int) -> str | None:
+        """A capitalised title word between a particle and another name word is part of the name (Ould Cheikh
+        Ahmed, Ben Cheikh Ali: a family name made of a title, as الشيخ is after ولد in Arabic script)."""
+        w = self.words[k]
+        if self.script != "latin" or not w.upper or w.prefix or w.text not in self.titles:
+            return None
+        if k + 1 < len(self.words) and self._adjacent(k, k + 1) and self._name_token(k + 1):
+            return "name"
+        return None
 
     def _article_after_particle(self, k: int) -> str | None:
         w = self.words[k]
