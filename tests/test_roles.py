@@ -175,3 +175,36 @@ def test_an_english_genitive_is_the_agent_of_an_event_noun() -> None:
     per, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
     r = assign(words, span(text, "visit"), "noun", [per, bol])
     assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["Bolivia"]
+
+
+def test_an_object_naming_no_party_reaches_its_agent_or_its_between_parties() -> None:
+    # condemned an attack by rebels: the condemnation is of the rebels
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("condemned", 0, "root", "VERB"), ("an", 4, "det", "DET"),
+                        ("attack", 2, "obj", "NOUN"), ("by", 6, "case", "ADP"), ("rebels", 4, "nmod", "NOUN")])
+    per, rebels = mention(text, "Peru", "PER"), mention(text, "rebels", "REB", "group")
+    r = assign(words, span(text, "condemned"), "active", [per, rebels])
+    assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["rebels"]
+    assert r.rules[-1].endswith("through its agent or 'between'")
+    # رحب باستئناف العلاقات بين بوليفيا وبيرو (PADT: the prepositional object is obj): one noun further down,
+    # both parties of the relation
+    text, words = tree([("رحب", 0, "root", "VERB"), ("الأردن", 1, "nsubj", "PROPN"), ("ب", 4, "case", "ADP"),
+                        ("استئناف", 1, "obj", "NOUN"), ("العلاقات", 4, "nmod", "NOUN"), ("بين", 7, "case", "ADP"),
+                        ("بوليفيا", 5, "nmod", "PROPN"), ("و", 9, "cc", "CCONJ"), ("بيرو", 7, "conj", "PROPN")])
+    jor, bol, per = mention(text, "الأردن", "JOR"), mention(text, "بوليفيا", "BOL"), mention(text, "بيرو", "PER")
+    r = assign(words, span(text, "رحب"), "active", [jor, bol, per])
+    assert r is not None and names(r.actors) == ["الأردن"] and names(r.recipients) == ["بوليفيا", "بيرو"]
+    # a modifier with another preposition is not reached: the talks *in* Lima name no recipient
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("welcomed", 0, "root", "VERB"), ("talks", 2, "obj", "NOUN"),
+                        ("in", 5, "case", "ADP"), ("Bolivia", 3, "nmod", "PROPN")])
+    r = assign(words, span(text, "welcomed"), "active", [mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")])
+    assert r is not None and r.recipients == []
+
+
+def test_an_object_reaches_the_agent_of_its_relative_or_participle_clause() -> None:
+    # أدان الهجوم الذي شنه المتمردون: the attack the rebels launched
+    text, words = tree([("أدان", 0, "root", "VERB"), ("الأردن", 1, "nsubj", "PROPN"), ("الهجوم", 1, "obj", "NOUN"),
+                        ("الذي", 5, "nsubj", "PRON"), ("شنه", 3, "acl:relcl", "VERB"),
+                        ("المتمردون", 5, "nsubj", "NOUN")])
+    jor, rebels = mention(text, "الأردن", "JOR"), mention(text, "المتمردون", "REB", "group")
+    r = assign(words, span(text, "أدان"), "active", [jor, rebels])
+    assert r is not None and names(r.actors) == ["الأردن"] and names(r.recipients) == ["المتمردون"]

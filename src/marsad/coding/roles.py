@@ -13,7 +13,9 @@ and the few that need a walk are short named functions (:func:`controller`, :fun
   من قبل); of an event noun, its genitive (``nmod`` without a preposition), possessor (``nmod:poss``) or
   nationality adjective (``amod``: دعم روسي, Russian support);
 - recipient: ``obj`` / ``iobj``; the ``obl`` (of a noun: ``nmod``) whose preposition the trigger governs
-  (إلى، مع، على، ضد، ل؛ to, with, against; à, avec, contre); the subject of a passive (``nsubj:pass``);
+  (إلى، مع، على، ضد، ل؛ to, with, against; à, avec, contre); the subject of a passive (``nsubj:pass``); an
+  object that names no party reaches one through its own modifiers (:func:`through_object`: condemned an
+  attack *by X*, the ties *between X and Y*, الهجوم الذي شنه X);
 - a party is the mention the argument word is in, or the one its phrase names (قوات الأمن المصرية: the
   head قوات, its ``amod``); ``appos`` and titles stay with their head; ``conj`` adds compound parties;
 - no subject of its own: a relative clause (``acl:relcl``/``acl``) takes its antecedent, a governed
@@ -51,6 +53,8 @@ GOVERNED_DEPRELS = frozenset({"xcomp", "ccomp", "obl", "obj", "nmod", "advcl", "
 # بعد / after it is a time adjunct (حل محلها بعد انسحاب …) and an event of its own.
 CONTENT_CASES = frozenset(normalise_key(w) for w in (
     "إلى", "الى", "ب", "ل", "على", "to", "for", "on", "of", "de", "d'", "d", "à", "au", "pour"))
+# The parties of a relation or an exchange the trigger is about (ties between X and Y, محادثات بين X و Y).
+BETWEEN_CASES = frozenset(normalise_key(w) for w in ("بين", "between", "entre"))
 # Modifiers of a phrase's head that can name the party the phrase is (قوات الأمن المصرية, the Malian army).
 NAMING_DEPRELS = ("amod", "nmod", "nmod:poss", "flat", "flat:name", "compound", "appos")
 
@@ -217,6 +221,27 @@ def shared_subject(parse: Parse, w: WordLike) -> list[Mention]:
 SUBJECTLESS = (antecedent, controller, shared_subject)
 
 
+def through_object(parse: Parse, dep: WordLike, depth: int = 2) -> list[Mention]:
+    """An object or complement that names no party itself reaches one through its own ``nmod``: the agent
+    of the act it names (condemned an attack by X, أدان الهجوم من قبل X: the condemnation is of X) or the
+    parties it is between (welcomed ties between X and Y, رحب باستئناف العلاقات بين X و Y), also one noun
+    further down (the resumption *of ties* between X and Y)."""
+    out: list[Mention] = []
+    for c in parse.kids(dep, "nmod"):
+        if parse.case_of(c) & (AGENT_CASES | BETWEEN_CASES):
+            found = parse.party(c)
+        elif depth > 1 and parse.mention_of(c) is None:
+            found = through_object(parse, c, depth - 1)
+        else:
+            continue
+        out.extend(m for m in found if all(m is not o for o in out))
+    for c in parse.kids(dep, "acl"):  # the attack carried out by X, الهجوم الذي شنه X: the clause's agent
+        for a in parse.kids(c, "obl", "nsubj"):
+            if a.deprel in ("obl:agent", "nsubj") or parse.case_of(a) & AGENT_CASES:
+                out.extend(m for m in parse.party(a) if all(m is not o for o in out))
+    return out
+
+
 def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
     """Whether the trigger at ``trigger`` is the content of another trigger (``others``: their spans) by
     :data:`GOVERNED_DEPRELS`: then it is no event of its own."""
@@ -257,14 +282,17 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
         for r in RELATIONS:
             if not _applies(r, kind, dep, parse):
                 continue
-            parties = [m for m in parse.party(dep) if m.start >= trigger[1] or m.end <= trigger[0]]
+            found, name = parse.party(dep), r.name
+            if not found and r.role == "recipient":
+                found, name = through_object(parse, dep), f"{r.name}, through its agent or 'between'"
+            parties = [m for m in found if m.start >= trigger[1] or m.end <= trigger[0]]
             if not parties:
                 continue
             side = out.actors if r.role == "actor" else out.recipients
             if r.role == "actor" and out.actors:
                 continue  # one actor phrase (its conjuncts included)
             side.extend(m for m in parties if all(m is not o for o in out.actors + out.recipients))
-            out.rules.append(r.name)
+            out.rules.append(name)
             break
     if not out.actors and kind != "passive":
         for fn in SUBJECTLESS:
