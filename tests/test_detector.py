@@ -79,6 +79,24 @@ def test_a_broken_model_folder_is_one_data_error(tmp_path: Path) -> None:
         load(tmp_path)
     with pytest.raises(DataError, match="needed"):
         load(tmp_path / "missing")
+    meta["threshold"] = 0.15
+    meta["type_threshold"] = {"ATTACK": 0.5}  # not a PLOVER type
+    (tmp_path / "detector.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(DataError, match="type_threshold"):
+        load(tmp_path)
+
+
+def test_a_type_threshold_applies_to_candidates_of_that_type(tmp_path: Path) -> None:
+    for name in ("detector.json", "weights.npz"):
+        (tmp_path / name).write_bytes((model_dir() / name).read_bytes())
+    meta = json.loads((tmp_path / "detector.json").read_text("utf-8"))
+    meta["type_threshold"] = {"ASSAULT": 1.0}  # no ASSAULT candidate can pass
+    (tmp_path / "detector.json").write_text(json.dumps(meta), encoding="utf-8")
+    text = "Government forces attacked a rebel camp near Kidal on Monday and met the mayor of Gao on Tuesday."
+    strict = Coder(detector=tmp_path).code(text, lang="en", published="2025-07-01")
+    usual = Coder().code(text, lang="en", published="2025-07-01")
+    assert "ASSAULT" in {e.event for e in usual.events} and "ASSAULT" not in {e.event for e in strict.events}
+    assert {e.event for e in usual.events} - {"ASSAULT"} == {e.event for e in strict.events}
 
 
 TINY = [

@@ -40,6 +40,7 @@ import numpy as np
 
 from marsad.errors import DataError
 from marsad.kb.base import data_dir
+from marsad.model import PLOVER_TYPES
 from marsad.text.normalise import normalise_key
 
 if TYPE_CHECKING:
@@ -340,6 +341,8 @@ class Detector:
             w.reshape(-1)[idx.astype(np.int64)] = val.astype(np.float32)
             self.heads[name] = (w, bias.astype(np.float32), classes)
         self.threshold = float(meta["threshold"])
+        # per lexicon type, where training chose one apart (detector_train.DEFAULTS); else the threshold above
+        self.type_threshold: dict[str, float] = {k: float(v) for k, v in (meta.get("type_threshold") or {}).items()}
         self.type_margin = float(meta["type_margin"])
         self.reading_threshold = float(meta["reading_threshold"])
         self.cameo_of: dict[str, str] = dict(meta.get("type_cameo") or {})
@@ -390,7 +393,7 @@ class Detector:
         for d in todo:
             d.features = []
         for d, dec in zip(todo, decisions, strict=True):
-            if dec.p_event < self.threshold and not d.background:
+            if dec.p_event < self.type_threshold.get(d.hit.trigger.event, self.threshold) and not d.background:
                 # A candidate the rules already read as background (بعد انسحاب, after the withdrawal) stays,
                 # flagged: it dates the story, and detection figures count it as no reported event anyway.
                 dropped.add(id(d))
@@ -416,8 +419,6 @@ class Detector:
         """Whether the training labels show this trigger lemma with ``event``: only an ambiguous entry is
         re-typed, and only into a type it was seen with."""
         from sklearn.utils import murmurhash3_32
-
-        from marsad.model import PLOVER_TYPES
 
         mask = self.ambiguous.get(int(murmurhash3_32(lemma_feature, seed=0, positive=True)), 0)
         return event in PLOVER_TYPES and bool(mask >> PLOVER_TYPES.index(event) & 1)
@@ -468,6 +469,10 @@ def load(folder: Path | None = None) -> Detector:
     for key in ("threshold", "type_margin", "reading_threshold"):
         if not isinstance(meta.get(key), int | float):
             problems.append(f"{meta_path}: '{key}' must be a number")
+    by_type = meta.get("type_threshold", {})
+    if not isinstance(by_type, dict) or any(k not in PLOVER_TYPES or not isinstance(v, int | float)
+                                            for k, v in by_type.items()):
+        problems.append(f"{meta_path}: 'type_threshold' must map PLOVER types to numbers")
     heads = meta.get("heads") or {}
     for name in ("event", "reading", "type"):
         classes = (heads.get(name) or {}).get("classes")

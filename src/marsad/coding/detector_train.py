@@ -39,8 +39,11 @@ if TYPE_CHECKING:
 N_FEATURES = 2 ** 18
 USER_READINGS = (*READINGS, "other")
 # Chosen by 5-fold cross-validation on the dev material (tools/train_detector.py --cv; docs/EVALUATION.md).
+# ``threshold.TYPE``: the event threshold for candidates the lexicon gives that type, where the dev data hold
+# enough of them to choose one apart (the Arabic GSR's ASSAULT and PROTEST sentences); other types: ``threshold``.
 DEFAULTS: dict[str, float] = {"alpha": 0.0, "pos_weight": 1.0, "C_event": 0.5, "C_reading": 0.5, "C_type": 1.0,
-                              "threshold": 0.15, "type_margin": 0.5, "reading_threshold": 0.6}
+                              "threshold": 0.15, "threshold.ASSAULT": 0.15, "threshold.PROTEST": 0.15,
+                              "type_margin": 0.5, "reading_threshold": 0.6}
 
 
 class Recorder:
@@ -275,6 +278,7 @@ def to_files(fitted: Fitted, params: dict[str, float], extra: dict[str, Any]) ->
     arrays["ambiguous_types"] = np.array([fitted.ambiguous[k] for k in keys], dtype=np.int64)
     meta = {"format": FORMAT_VERSION, "n_features": N_FEATURES, "hashing": "sklearn FeatureHasher, "
             "alternate_sign=False, input_type=string", "threshold": p["threshold"],
+            "type_threshold": {k.split(".", 1)[1]: v for k, v in sorted(p.items()) if k.startswith("threshold.")},
             "type_margin": p["type_margin"], "reading_threshold": p["reading_threshold"],
             "heads": {k: {"classes": list(v)} for k, v in fitted.classes.items()}, **extra}
     return meta, arrays
