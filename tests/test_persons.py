@@ -100,6 +100,15 @@ def test_french_un_adjective_makes_an_igo_official(coder: Coder) -> None:
     assert [(e.event, [a.sector for a in e.actor]) for e in cd.events] == [("CONSULT", ["IGO"])]
 
 
+def test_no_arabic_name_opens_a_relative_clause_or_a_prepositional_phrase(coder: Coder) -> None:
+    # التي أشرف عليها: the verb of the relative clause (أشرف is also a given name); الوزير الذي عين: not a
+    # title and its name; لوقف إطلاق النار: a preposition and a word of the event vocabulary
+    text = "وجاءت دعوة المبعوث لوقف إطلاق النار بعد فشل المحادثات التي أشرف عليها الوزير الذي عين حديثا."
+    assert people(coder, text, "ar") == []
+    assert dict(people(coder, "وقال أشرف عبد الغفار إن الحكومة ستعلن القرار.", "ar")) == {
+        "أشرف عبد الغفار": "person:اشرف-عبد-الغفار"}
+
+
 def test_name_data_errors_name_file_section_and_entry(tmp_path: Path) -> None:
     bad = tmp_path / "given_names.yaml"
     bad.write_text("given:\n  ar: [محمد, Mohamed]\n  latin: [Kofi, 3]\nambiguous: {}\nparticles: {}\n"

@@ -43,6 +43,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 _KUNYA = frozenset({"ابو", "ام"})
 _MAX_NAME_TOKENS = 3  # after the given name or the title
+_RELATIVE_PRONOUNS = frozenset(normalise_key(w) for w in ar.RELATIVE_PRONOUNS)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Before a name: a conjunction and/or the prepositions ب ل (not the future marker س, not ك).
 _PROCLITICS = sorted((p for p in ar.PROCLITIC_SEQUENCES_NO_ARTICLE - {""} if "س" not in p and "ك" not in p),
@@ -154,6 +155,18 @@ def _lexicon_words(lang: str) -> frozenset[str]:
         return frozenset()
 
 
+@lru_cache(maxsize=4)
+def _phrase_heads(lang: str) -> frozenset[str]:
+    """The first words of the lexicon's multi-word forms (وقف of وقف إطلاق النار, تبادل of تبادل إطلاق النار):
+    words of the event vocabulary, so ل/ب/ك + one of them (لوقف، بتبادل) is a preposition and a noun, no name."""
+    from marsad.coding.lexicon import get_lexicon
+
+    try:
+        return frozenset(k.split()[0] for k in get_lexicon(lang).automaton if " " in k)
+    except DataError:
+        return frozenset()
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     """Function words in matching form (حتى → حتي), as the normalised text spells them."""
@@ -193,6 +206,7 @@ class _Finder:
         self.title_heads, self.given_heads = _heads(lang)
         self.not_names = self.data.not_names[self.script]
         self.lexicon = _lexicon_words(lang)
+        self.phrase_heads = _phrase_heads(lang)
         self.stop = _stopwords()
         self.taken = sorted((m.start, m.end) for m in taken)
         self.taken_norm = sorted((norm.map.to_norm(ts), norm.map.to_norm(te)) for ts, te in self.taken)
@@ -267,6 +281,7 @@ class _Finder:
         if t in self.given and not t.startswith("ال"):
             return "given"
         if t[0] in "بلك" and (t[1:] in self.not_names or t[1:] in _FUNCTION_WORDS or t[1:] in self.lexicon
+                              or t[1:] in self.phrase_heads
                               or (len(t) >= 5 and t.endswith("ه"))):
             return None  # بعدد، لحضور، لمحاولة: a preposition and a common word
         if t[0] in "يت" and 3 <= len(t) <= 5 and t[1] not in "اوي" and not t.startswith("تش"):
@@ -393,7 +408,8 @@ class _Finder:
             w = self.words[k + 1]
             t = w.text
             arabic_modifier = (self.script == "ar" and t.startswith("ال") and not w.prefix
-                               and (self._kb_word(t) or t in self.not_names) and self._given_at(k + 1) is None)
+                               and (self._kb_word(t) or t in self.not_names) and self._given_at(k + 1) is None
+                               and t not in _RELATIVE_PRONOUNS)  # الوزير الذي عين: a clause, not a modifier
             if arabic_modifier or (self.script == "latin" and self._kb_word(t) and w.upper):
                 k += 1
             else:
@@ -407,6 +423,9 @@ class _Finder:
         i = 0
         n = len(self.words)
         while i < n:
+            if self._opens_relative_clause(i):
+                i += 1  # التي أشرف عليها: after a relative pronoun comes the clause's verb, not a name
+                continue
             found = (self._name_from_given(i) or self._name_after_title(i) or self._kunya(i)
                      or self._name_after_nationality(i))
             if found:
@@ -415,6 +434,10 @@ class _Finder:
             else:
                 i += 1
         return out
+
+    def _opens_relative_clause(self, i: int) -> bool:
+        return (self.script == "ar" and i > 0 and self._adjacent(i - 1, i)
+                and self.words[i - 1].text in _RELATIVE_PRONOUNS and not self.words[i].prefix)
 
     def _name_from_given(self, i: int) -> tuple[int, int, bool] | None:
         w = self.words[i]
