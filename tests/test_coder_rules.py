@@ -213,3 +213,14 @@ def test_time_words_between_a_verb_and_its_counted_victims(coder: Coder) -> None
 def test_counted_people_are_civilian_victims(coder: Coder) -> None:
     e = next(x for x in events(coder, "قتل خمسة أشخاص في انفجار عبوة ناسفة أمس.", "ar") if x["event"] == "ASSAULT")
     assert {a["sector"] for a in e["recipient"]} == {"CVL"}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Malian forces completed their withdrawal from the town of Kidal on Monday."),
+    ("fr", "Les forces maliennes ont achevé leur retrait de la ville de Kidal lundi."),
+    ("ar", "أكملت القوات المالية انسحابها من مدينة كيدال يوم الاثنين."),
+])
+def test_a_possessed_event_noun_takes_the_clause_subject(coder: Coder, lang: str, text: str) -> None:
+    # their withdrawal / leur retrait / انسحابها: the possessor is the subject of the clause
+    e = only(coder, text, lang, "RETREAT")
+    assert codes(e["actor"]) == {"MLIMIL"}

@@ -534,6 +534,7 @@ class SentenceCoder:
         definite = "ال" in hit.prefix or \
             (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
             or before2.endswith(("l'", "l’"))
+        possessed = bool(hit.suffix) or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.POSSESSIVES)
         if hit.pos == "verb" and (any(self.v.toks[j].text in self.data.PASSIVE_AUX
                                       for j in range(max(0, hit.tok - 2), hit.tok)) or self.counted_victims(hit)):
             hit = Hit(hit.trigger, "passive", hit.start, hit.end, hit.tok, hit.tok_end, hit.prefix, hit.suffix)
@@ -589,7 +590,8 @@ class SentenceCoder:
                 d.role_certainty = 0.4
                 if hit.suffix and self.prev is not None and self.prev.hit.trigger.event == t.event:
                     d.actors, d.recipients = list(self.prev.actors), list(self.prev.recipients)  # لتطويره: "it"
-                elif hit.suffix:  # زيارته، تحالفاتها: the possessor is the clause's subject or the topic
+                elif possessed:  # زيارته، تحالفاتها، their withdrawal: the possessor is the clause's subject or
+                    # the topic
                     d.actors = self.subject_before(hit.tok) or self.context_topic(hit.start)
         if undergoers is None and self.parsed_roles(hit, d):
             return None  # the content of another trigger (called for a withdrawal): that one is the event

@@ -118,6 +118,8 @@ BETWEEN = ("بين",)
 # Agent markers after a passive: "على يد", "من قبل".
 AGENT_MARKERS = ("من قبل", "علي يد", "من طرف")
 DEFINITE_PREFIXES = ("ال", "لل")
+# Arabic marks the possessor with a suffix (hit.suffix), not a determiner: see en.POSSESSIVES.
+POSSESSIVES: tuple[str, ...] = ()
 CONTEXT_WORDS = {
     "military": ("عسكري", "عسكريه", "دفاعي", "دفاعيه", "الدفاعيه", "العسكري", "العسكريه", "الدفاع", "الجيش",
                  "امني", "الامني", "امنيه", "الامنيه", "المسلحه", "الاسلحه", "اسلحه"),

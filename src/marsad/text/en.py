@@ -57,6 +57,9 @@ COACTOR_MARKERS = ("along with", "together with", "alongside")
 BETWEEN = ("between",)
 AGENT_MARKERS = ("by",)
 DEFINITE_PREFIXES = ("the",)
+# A possessive determiner before an event noun (their withdrawal, its visit): the possessor is the clause's
+# subject or the topic, as an Arabic possessive suffix is (انسحابها).
+POSSESSIVES = ("his", "her", "its", "their")
 CONTEXT_WORDS = {
     "military": ("military", "defence", "defense", "security", "arms", "weapons", "army"),
     "economic": ("economic", "trade", "investment", "economy", "commercial"),

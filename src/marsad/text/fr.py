@@ -54,6 +54,8 @@ COACTOR_MARKERS = ("aux cotes de", "ainsi que", "de concert avec")
 BETWEEN = ("entre",)
 AGENT_MARKERS = ("par",)
 DEFINITE_PREFIXES = ("le", "la", "les", "l'")
+# A possessive determiner before an event noun (leur retrait, sa visite): see en.POSSESSIVES.
+POSSESSIVES = ("son", "sa", "ses", "leur", "leurs")
 CONTEXT_WORDS = {
     "military": ("militaire", "militaires", "defense", "securite", "armes", "armement", "armee"),
     "economic": ("economique", "economiques", "commerce", "commercial", "commerciaux", "investissement"),
