@@ -224,3 +224,21 @@ def test_a_possessed_event_noun_takes_the_clause_subject(coder: Coder, lang: str
     # their withdrawal / leur retrait / انسحابها: the possessor is the subject of the clause
     e = only(coder, text, lang, "RETREAT")
     assert codes(e["actor"]) == {"MLIMIL"}
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("عقد وزير الخارجية المغربي أمس اجتماعًا مع نظيره الموريتاني في الرباط.", "CONSULT"),
+    ("شن الجيش المالي هجوما على مواقع المتمردين قرب كيدال.", "ASSAULT"),
+])
+def test_an_arabic_event_noun_in_the_indefinite_accusative(coder: Coder, text: str, event: str) -> None:
+    # اجتماعًا، هجوما: the accusative alif (with or without its tanween mark) ends the noun
+    e = only(coder, text, "ar", event)
+    assert e["trigger"]["text"] in ("اجتماعًا", "هجوما")
+
+
+def test_the_accusative_alif_makes_no_verb_form_and_no_name(coder: Coder) -> None:
+    # بينها is no accusative of a verb form (ينه); مصرًا على is "insisting on", not Egypt
+    text = "وقال الوزير مصرًا على موقفه إن الطريق مهم للتبادل التجاري بينها وبين الدول الثلاث."
+    cd = coder.code(text, published=PUB, lang="ar")
+    assert not any(m.entity.id == "EGY" for m in cd.mentions)
+    assert not any(e.trigger_text.endswith("ينها") for e in cd.events)

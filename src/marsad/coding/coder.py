@@ -148,7 +148,8 @@ class SentenceView:
         for _, e in inside_starts:
             inside_max_end.append(max(e, inside_max_end[-1]) if inside_max_end else e)
         inside_keys = [s for s, _ in inside_starts]
-        for m in scan(lex.automaton, norm.text[ns:ne], self._accept, original, norm.map, ns, lex.short):
+        for m in scan(lex.automaton, norm.text[ns:ne], self._accept, original, norm.map, ns, lex.short,
+                       accusative=True):
             items: tuple[Item, ...] = m.payload
             s, e = ns + m.start, ns + m.end
             t0, t1 = self.tok_at(s), self.tok_at(e - 1)
@@ -179,6 +180,8 @@ class SentenceView:
     def _accept(m: Match) -> tuple[Item, ...] | None:
         keep = []
         for i in m.payload:
+            if m.accusative and i.pos not in ("noun", "passive_noun"):
+                continue  # the accusative alif ends a noun (هجومًا); after a short verb form it is another word
             if i.construct and not m.suffix:
                 continue
             if i.pos in ("verb", "passive") and ("ال" in m.prefix or m.prefix.endswith("لل")):
@@ -478,11 +481,12 @@ class SentenceCoder:
         for c in self.v.cues_of("light_verbs"):
             if 0 < c.tok - hit.tok_end <= 3:  # زيارة رسمية أجراها غويتا
                 return self.subject_after(c.tok, limit=2)
-            if 0 < hit.tok - c.tok <= 4:  # أجرى غويتا زيارة / شن الجيش هجوما
+            if 0 < hit.tok - c.tok <= 8:  # أجرى غويتا زيارة / شن الجيش هجوما / عقد وزير الخارجية المغربي أمس اجتماعا
                 between = self.mentions_between(c.tok + 1, hit.tok - 1)
                 if between:
                     return [between[0][0]]
-                return self.subject_before(c.tok)
+                if hit.tok - c.tok <= 4:
+                    return self.subject_before(c.tok)
         return []
 
     def noun_has_unknown_genitive(self, hit: Hit) -> bool:

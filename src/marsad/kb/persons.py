@@ -42,6 +42,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "not_names": ("ar", "latin"),
 }
 _KUNYA = frozenset({"ابو", "ام"})
+_TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ
 _MAX_NAME_TOKENS = 3  # after the given name or the title
 _RELATIVE_PRONOUNS = frozenset(normalise_key(w) for w in ar.RELATIVE_PRONOUNS)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -191,6 +192,7 @@ class _Word:
     upper: bool  # Latin: written with a capital
     prefix: str
     taken: bool = False  # overlaps a mention already found
+    tanween: bool = False  # Arabic: written with a tanween (اجتماعًا): an indefinite noun, never a name
 
 
 class _Finder:
@@ -231,11 +233,14 @@ class _Finder:
                     if known:
                         prefix = pro
                         break
-            upper = False
+            upper = tanween = False
+            s, e = self.norm.map.span_to_orig(start + len(prefix), w.end())
             if self.script == "latin":  # case only matters for Latin script
-                s, _ = self.norm.map.span_to_orig(start + len(prefix), w.end())
                 upper = self.original[s:s + 1].isupper()
-            out.append(_Word(start + len(prefix), w.end(), word[len(prefix):], start, upper, prefix))
+            else:
+                tanween = any(c in _TANWEEN for c in self.original[s:e + 1])
+            out.append(_Word(start + len(prefix), w.end(), word[len(prefix):], start, upper, prefix,
+                             tanween=tanween))
         return out
 
     def _title_head(self, stem: str) -> bool:
@@ -274,6 +279,8 @@ class _Finder:
             if self._kb_word(t) or t in self.lexicon or t in self.titles:
                 return None
             return "name"
+        if w.tanween:
+            return None  # اجتماعًا موسعًا: names carry no tanween
         if w.prefix or t.startswith(("وال", "بال", "فال", "لل", "كال")):
             return None  # a proclitic inside a name: وأحمد is a new conjunct, not part of the name
         if t in ar.PREPOSITIONAL_WORDS or t in ar.STOPWORDS:

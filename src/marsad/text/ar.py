@@ -50,6 +50,9 @@ PROCLITIC_SEQUENCES_NO_ARTICLE = frozenset(s for s in PROCLITIC_SEQUENCES if not
 
 # Enclitic pronouns, normalised (ها, هم, هما, هن, ه, ك, كم, كما, كن, نا, ني, ي).
 ENCLITICS = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ني", "ه", "ك", "ي")
+# The alif of the indefinite accusative (عقد اجتماعًا، شن هجومًا; usually written without the tanween mark): part
+# of the word, not an enclitic; on a verb the same alif is the dual (هاجما), the same event.
+ACCUSATIVE_ALIF = "ا"
 
 # Abbreviations that end with a period but do not end a sentence.
 ABBREVIATIONS = frozenset({"د", "م", "ص", "ج", "أ", "ا", "ق", "هـ", "ه", "ت"})

@@ -22,6 +22,7 @@ class Match:
     payload: Any
     prefix: str
     suffix: str
+    accusative: bool = False  # the match ends in the indefinite accusative's alif (``scan(accusative=True)``)
 
 
 def is_arabic(ch: str) -> bool:
@@ -53,7 +54,7 @@ def _short_matches(short: dict[str, Any], text: str) -> list[tuple[int, int, Any
 
 def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None,
          original: str | None = None, omap: OffsetMap | None = None, offset: int = 0,
-         short: dict[str, Any] | None = None) -> list[Match]:
+         short: dict[str, Any] | None = None, accusative: bool = False) -> list[Match]:
     """Leftmost-longest, non-overlapping matches of ``automaton`` in ``text``.
 
     A match must cover whole words, except that an Arabic match may carry a
@@ -62,7 +63,8 @@ def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None
     judge. With ``original`` and its ``omap`` (``text`` starting at normalised ``offset``), a
     "suffix" that is really a ta marbuta (ة, folded to ه for matching) is not taken for the
     pronoun ه: أسلحة is not أسلح + ه. ``accept`` returns the payload to keep (possibly narrowed), or a
-    falsy value to reject the match.
+    falsy value to reject the match. ``accusative``: an Arabic match may end in the indefinite accusative's
+    alif (اجتماعًا) — for event words; names are not scanned so (مصرًا على is "insisting on", not Egypt).
     """
     found: list[Match] = []
     n = len(text)
@@ -82,12 +84,15 @@ def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None
         if we - end > 3:
             continue
         prefix, suffix = text[ws:start], text[end:we]
+        acc = accusative and suffix == ar.ACCUSATIVE_ALIF and is_arabic(text[start])
+        if acc:
+            end, suffix = we, ""  # اجتماعًا، هجومًا: the indefinite accusative's alif is part of the word
         if prefix or suffix:
             if not is_arabic(text[start]):
                 continue
             if prefix not in ar.PROCLITIC_SEQUENCES or (suffix and suffix not in ar.ENCLITICS):
                 continue
-        m = Match(start, end, payload, prefix, suffix)
+        m = Match(start, end, payload, prefix, suffix, acc)
         if accept is not None:
             kept = accept(m)
             if not kept:
