@@ -242,3 +242,14 @@ def test_the_accusative_alif_makes_no_verb_form_and_no_name(coder: Coder) -> Non
     cd = coder.code(text, published=PUB, lang="ar")
     assert not any(m.entity.id == "EGY" for m in cd.mentions)
     assert not any(e.trigger_text.endswith("ينها") for e in cd.events)
+
+
+@pytest.mark.parametrize(("text", "event", "victim"), [
+    ("وأعلنت الشرطة المصرية اعتقال صحفي بريطاني في القاهرة أمس.", "COERCE", "GBRMED"),
+    ("وأكدت الحكومة مقتل الصحفي الأميركي على يد مسلحين.", "ASSAULT", "USAMED"),
+])
+def test_the_genitive_of_an_arrest_or_a_killing_is_who_undergoes_it(coder: Coder, text: str, event: str,
+                                                                    victim: str) -> None:
+    # اعتقال صحفي، مقتل الصحفي: the noun's genitive is its recipient (lexicon passive_nouns), not its agent
+    e = only(coder, text, "ar", event)
+    assert victim in codes(e["recipient"]) and victim not in codes(e["actor"])
