@@ -253,3 +253,11 @@ def test_the_genitive_of_an_arrest_or_a_killing_is_who_undergoes_it(coder: Coder
     # اعتقال صحفي، مقتل الصحفي: the noun's genitive is its recipient (lexicon passive_nouns), not its agent
     e = only(coder, text, "ar", event)
     assert victim in codes(e["recipient"]) and victim not in codes(e["actor"])
+
+
+def test_a_ta_marbuta_is_no_pronoun_suffix(coder: Coder) -> None:
+    # سيطرة (control, a noun) is not the verb سيطر + the pronoun ه: the normalised ه was a ة
+    text = "وتحدث التقرير عن سيطرة الدولة على الموارد وتلبية احتياجات السكان."
+    assert [e.trigger_text for e in coder.code(text, published=PUB, lang="ar").events] == []
+    e = only(coder, "وسيطرت قوات الحكومة اليمنية على مدينة عدن أمس.", "ar", "COERCE")
+    assert e["trigger"]["text"] == "سيطرت"

@@ -84,6 +84,9 @@ def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None
         if we - end > 3:
             continue
         prefix, suffix = text[ws:start], text[end:we]
+        if suffix == "ه" and original is not None and omap is not None and \
+                original[omap.to_orig(offset + end):omap.to_orig(offset + end) + 1] == "ة":
+            continue  # a ta marbuta, not the pronoun ه: تلبية is no تلبي + ه, أسلحة no أسلح + ه
         acc = accusative and suffix == ar.ACCUSATIVE_ALIF and is_arabic(text[start])
         if acc:
             end, suffix = we, ""  # اجتماعًا، هجومًا: the indefinite accusative's alif is part of the word
