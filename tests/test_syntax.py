@@ -110,6 +110,18 @@ def test_arabic_initial_conjunction_is_cc_of_the_verb() -> None:
     assert qala.deprel == "root"
 
 
+@pytest.mark.parametrize("text, second", [
+    ("اشترى الرجل كتابا وقلما.", "قلما"),
+    ("التقى الرئيس بالسفير وناقش معه الأزمة.", "ناقش"),
+])
+def test_arabic_coordinating_conjunction_hangs_on_the_conjunct_it_introduces(text: str, second: str) -> None:
+    # UD v2 (PUD, and PADT-2016 as converted for training): و is the cc of the second conjunct, not the first
+    (words,) = _parse(text, "ar")
+    wa, conj = _by_form(words, "و"), _by_form(words, second)
+    assert wa.deprel == "cc" and wa.head == conj.id
+    assert conj.deprel == "conj"
+
+
 def test_arabic_clitics_are_words_with_spans_inside_their_token() -> None:
     text = "وقال المتحدث إن الحكومة ستدعمهم بالمال."
     norm = normalise(text)
