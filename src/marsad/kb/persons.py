@@ -21,7 +21,7 @@ name (الرئيس المصري + name): that post gives its country and sector.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +42,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "not_names": ("ar", "latin"),
 }
 _KUNYA = frozenset({"ابو", "ام"})
-_TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ
+_TANWEEN_RE = re.compile("[\u064b\u064c\u064d]")  # ً ٌ ٍ
 _MAX_NAME_TOKENS = 3  # after the given name or the title
 _RELATIVE_PRONOUNS = frozenset(normalise_key(w) for w in ar.RELATIVE_PRONOUNS)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -220,6 +220,9 @@ class _Finder:
     def _words(self) -> list[_Word]:
         out: list[_Word] = []
         text = self.norm.text
+        # where the original writes a tanween, in normalised offsets (few per document: found once, not per word)
+        marks = [] if self.script == "latin" else \
+            sorted(self.norm.map.to_norm(m.start()) for m in _TANWEEN_RE.finditer(self.original))
         for w in _WORD_RE.finditer(text):
             word, start = w.group(), w.start()
             prefix = ""
@@ -234,11 +237,12 @@ class _Finder:
                         prefix = pro
                         break
             upper = tanween = False
-            s, e = self.norm.map.span_to_orig(start + len(prefix), w.end())
             if self.script == "latin":  # case only matters for Latin script
+                s, _ = self.norm.map.span_to_orig(start + len(prefix), w.end())
                 upper = self.original[s:s + 1].isupper()
-            else:
-                tanween = any(c in _TANWEEN for c in self.original[s:e + 1])
+            elif marks:
+                k = bisect_left(marks, start)
+                tanween = k < len(marks) and marks[k] <= w.end()
             out.append(_Word(start + len(prefix), w.end(), word[len(prefix):], start, upper, prefix,
                              tanween=tanween))
         return out
