@@ -49,6 +49,16 @@ def test_a_later_bare_surname_is_the_same_person(coder: Coder) -> None:
     assert ids.count("person:محمد-الطرابلسي") == 3
 
 
+def test_a_later_shorter_name_the_finder_read_on_its_own_is_the_same_person(coder: Coder) -> None:
+    # M. Ould Cheikh Mohamed after "l'émissaire onusien, Ahmed Ould Cheikh Mohamed": the envoy, with his IGO
+    text = ("L'émissaire onusien pour la Libye, Ahmed Ould Cheikh Mohamed, a parlé hier. "
+            "Selon son bureau, M. Ould Cheikh Mohamed se rendra à Tunis lundi.")
+    cd = coder.code(text, published="2025-07-10", lang="fr")
+    later = [m for m in cd.mentions if m.text == "Ould Cheikh Mohamed"]
+    assert [m.entity.id for m in later] == ["person:ahmed-ould-cheikh-mohamed"]
+    assert later[0].entity.sector == "IGO"
+
+
 def test_words_that_look_like_names_do_not_fire(coder: Coder) -> None:
     # أمل "hope", سعيد "happy", على "on" (folds to علي), كريم "generous": ordinary words here
     for text in ("عبر الوزير عن أمل كبير في نجاح المفاوضات.",

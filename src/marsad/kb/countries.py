@@ -107,6 +107,12 @@ def person_countries(mentions: list[Mention], original: str, kb: KnowledgeBase) 
     return out
 
 
+def _found_name(m: Mention) -> bool:
+    """A person the name finder made from the text alone (``person:…``), with no country of its own."""
+    return m.entity.type == "person" and m.entity.id.startswith("person:") and m.entity.country is None \
+        and m.entity.sector is None
+
+
 def shorter_names(mentions: list[Mention], original: str, sentence_starts: list[int]) -> list[Mention]:
     """A later shorter form of a person's name (Karim Ould Sidi Salem → Ould Sidi Salem, two words or
     more, ending the full name) is the same person, with the country the full name got."""
@@ -125,8 +131,10 @@ def shorter_names(mentions: list[Mention], original: str, sentence_starts: list[
             for hit in re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", original):
                 s, e = hit.start(), hit.end()
                 inside = [x for x in kept + added if x.start < e and s < x.end]
-                # only where nothing else is, or the bare surname of the same person (Salem in Ould Sidi Salem)
-                if any(x.entity.id != m.entity.id or x.start < s or x.end > e for x in inside):
+                # only where nothing else is, the bare surname of the same person (Salem in Ould Sidi Salem), or a
+                # name the person finder read there on its own (M. Ould Cheikh Ahmed after Ismaïl Ould Cheikh Ahmed)
+                if any((x.entity.id != m.entity.id and not _found_name(x)) or x.start < s or x.end > e
+                       for x in inside):
                     continue
                 kept = [x for x in kept if all(x is not y for y in inside)]
                 added = [x for x in added if all(x is not y for y in inside)]
