@@ -137,3 +137,18 @@ def test_marsad_train_detector_bad_lines_are_one_line_errors(tmp_path: Path) -> 
     one.write_text(json.dumps(TINY[0]) + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["train", "detector", str(one), "--out", str(tmp_path / "m")])
     assert result.exit_code == 1 and "both events and non-events" in result.output
+
+
+def test_the_shipped_detector_was_trained_on_what_the_coder_gives_it_now() -> None:
+    # The detector reads the rules' decisions and the parse: a change to either (or to the lexicon or the KB)
+    # changes its features, and the shipped weights must be retrained on them. The fingerprint of the
+    # project's own training sentences' features, stored at training time, tells when.
+    from marsad.coding import detector_train as dt
+
+    meta = json.loads((model_dir() / "detector.json").read_text("utf-8"))
+    rec = dt.Recorder()
+    examples, _ = dt.own_examples(Path(__file__).resolve().parents[1] / "tools" / "train", Coder(detector=rec), rec)
+    assert examples
+    assert dt.features_fingerprint(examples) == meta["own_features"], (
+        "the coder's features changed since the detector was trained: run "
+        "`PYTHONPATH=src python tools/train_detector.py --data ../shared/eval`")

@@ -199,12 +199,9 @@ def news(data: Path, coder: Coder, rec: dt.Recorder) -> list[dt.Example]:
 
 
 def own(coder: Coder, rec: dt.Recorder) -> list[dt.Example]:
-    out: list[dt.Example] = []
-    for path in sorted(OWN.glob("*.jsonl")):
-        ex, missing = dt.labelled_examples(dt.read_labelled(path), coder, rec, "own")
-        if missing:
-            log(f"{path.name}: {len(missing)} line(s) without a candidate, e.g. {missing[0]}")
-        out += ex
+    out, missing = dt.own_examples(OWN, coder, rec)
+    if missing:
+        log(f"{len(missing)} line(s) of tools/train without a candidate, e.g. {missing[0]}")
     return out
 
 
@@ -388,8 +385,9 @@ def main() -> None:
         if e.event is not None:
             counts[f"{e.source}:{'event' if e.event else 'none'}"] += 1
     cameo = type_cameo(t for lang in ("ar", "en", "fr") for t in get_lexicon(lang).triggers)
-    meta, arrays = dt.to_files(fitted, params, {"type_cameo": cameo,
-                                                "training": dict(sorted(counts.items()))})
+    own_fp = dt.features_fingerprint(e for e in examples if e.source == "own")
+    meta, arrays = dt.to_files(fitted, params, {"type_cameo": cameo, "training": dict(sorted(counts.items())),
+                                                "own_features": own_fp})
     save(args.out, meta, arrays)
     log(f"wrote {args.out} ({sum(a.nbytes for a in arrays.values()) / 1e6:.1f} MB of arrays)")
 

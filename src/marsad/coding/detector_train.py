@@ -162,6 +162,30 @@ def labelled_examples(records: Iterable[dict[str, Any]], coder: Coder, recorder:
     return out, missing
 
 
+def features_fingerprint(examples: Iterable[Example]) -> str:
+    """A short hash of the candidates' features, in order. Stored with the shipped model for the project's own
+    training sentences (``tools/train``): when a rule, the lexicon, the KB or the parse changes what the coder
+    feeds the detector, the fingerprint no longer matches and a test says to retrain the detector."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for e in examples:
+        h.update("\t".join(e.features).encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()[:16]
+
+
+def own_examples(folder: Path, coder: Coder, recorder: Recorder) -> tuple[list[Example], list[str]]:
+    """The project's own labelled sentences (``folder/*.jsonl``, in name order) as examples."""
+    out: list[Example] = []
+    missing: list[str] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        ex, miss = labelled_examples(read_labelled(path), coder, recorder, "own")
+        out += ex
+        missing += miss
+    return out, missing
+
+
 # -- fitting -----------------------------------------------------------------------------------
 def _hasher() -> Any:
     from sklearn.feature_extraction import FeatureHasher
