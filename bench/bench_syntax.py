@@ -13,26 +13,13 @@ and peak RSS.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-
-def read_texts(path: Path, field: str, limit: int) -> list[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    out: list[str] = []
-    with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
-        for line in f:
-            text = json.loads(line).get(field) or ""
-            if text.strip():
-                out.append(text)
-            if len(out) >= limit:
-                break
-    return out
+from bench_coder import read_texts  # run as a script: bench/ is on the path, as for bench_detector
 
 
 def run(corpus: Path, field: str, limit: int, parse: bool, participants: bool = True) -> None:

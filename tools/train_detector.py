@@ -357,8 +357,14 @@ def main() -> None:
     args = ap.parse_args()
     params = dict(dt.DEFAULTS)
     for kv in args.set:
-        k, v = kv.split("=")
-        params[k] = float(v)
+        k, _, v = kv.partition("=")
+        problem = dt.check_param(k)
+        try:
+            params[k] = float(v)
+        except ValueError:
+            problem = problem or f"--set {kv}: the value must be a number"
+        if problem:
+            sys.exit(f"error: {problem}")
     if args.cache and args.cache.exists():
         examples = [dt.Example(tuple(e["f"]), e["y"], e["r"], e["t"], e["g"], e["s"], e["l"], e["x"])
                     for e in json.loads(args.cache.read_text("utf-8"))]

@@ -168,7 +168,7 @@ class SentenceView:
             after_trigger = bool(self.hits) and self.hits[-1].tok_end == t0 - 1  # تعزيز تعاونها: a noun chain
             if prev in data.PREPOSITIONAL_WORDS or prev == "في" or m.prefix.lstrip("وف")[:1] in ("ب", "ل") \
                     or after_trigger:
-                triggers.sort(key=lambda it: it.pos not in ("noun", "passive_noun"))  # بعد انسحاب: a noun
+                triggers.sort(key=lambda it: not it.is_noun)  # بعد انسحاب: a noun
             trig = triggers[0] if triggers else None
             for item in items:
                 if item.role != "trigger" and not inside_name:  # nor a cue (كيري is no ك + يرى "sees")
@@ -180,13 +180,13 @@ class SentenceView:
     def _accept(m: Match) -> tuple[Item, ...] | None:
         keep = []
         for i in m.payload:
-            if m.accusative and i.pos not in ("noun", "passive_noun"):
-                continue  # the accusative alif ends a noun (هجومًا); after a short verb form it is another word
+            if not i.fits(m):
+                continue
             if i.construct and not m.suffix:
                 continue
             if i.pos in ("verb", "passive") and ("ال" in m.prefix or m.prefix.endswith("لل")):
                 continue
-            if "ك" in m.prefix and i.pos not in ("noun", "passive_noun"):
+            if "ك" in m.prefix and not i.is_noun:
                 continue  # ك "like" is a proclitic of nouns only: كيري is no ك + يرى, a verb cue
             if i.role.startswith("prep") and (m.prefix or m.suffix):
                 continue

@@ -49,6 +49,15 @@ class Item:
     trigger: Trigger | None = None
     construct: bool = False  # an Arabic noun in ة written with ت: needs an enclitic (زيارته)
 
+    @property
+    def is_noun(self) -> bool:
+        return self.pos in ("noun", "passive_noun")
+
+    def fits(self, m: Any) -> bool:
+        """Whether this item may be read at a scan match: the indefinite accusative's alif (``Match.accusative``,
+        اجتماعًا) ends a noun only — after a short verb form it is another word (بينها is no ينه + ا)."""
+        return not m.accusative or self.is_noun
+
 
 @dataclass
 class Lexicon:

@@ -145,27 +145,17 @@ def get_name_data() -> NameData:
 
 
 @lru_cache(maxsize=3)
-@lru_cache(maxsize=3)
-def _lexicon_words(lang: str) -> frozenset[str]:
-    """Single-word trigger and cue forms of ``lang``: a name token is never one of them."""
+def _lexicon_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The lexicon's single-word trigger and cue forms (a name token is never one of them) and the first words of
+    its multi-word forms (وقف of وقف إطلاق النار: words of the event vocabulary, so ل/ب/ك + one of them — لوقف —
+    is a preposition and a noun, no name)."""
     from marsad.coding.lexicon import get_lexicon
 
     try:
-        return frozenset(k for k in get_lexicon(lang).automaton if " " not in k)
+        forms = list(get_lexicon(lang).automaton)
     except DataError:
-        return frozenset()
-
-
-@lru_cache(maxsize=4)
-def _phrase_heads(lang: str) -> frozenset[str]:
-    """The first words of the lexicon's multi-word forms (وقف of وقف إطلاق النار, تبادل of تبادل إطلاق النار):
-    words of the event vocabulary, so ل/ب/ك + one of them (لوقف، بتبادل) is a preposition and a noun, no name."""
-    from marsad.coding.lexicon import get_lexicon
-
-    try:
-        return frozenset(k.split()[0] for k in get_lexicon(lang).automaton if " " in k)
-    except DataError:
-        return frozenset()
+        return frozenset(), frozenset()
+    return (frozenset(k for k in forms if " " not in k), frozenset(k.split()[0] for k in forms if " " in k))
 
 
 @lru_cache(maxsize=1)
@@ -207,8 +197,7 @@ class _Finder:
         self.titles = self.data.titles[lang]
         self.title_heads, self.given_heads = _heads(lang)
         self.not_names = self.data.not_names[self.script]
-        self.lexicon = _lexicon_words(lang)
-        self.phrase_heads = _phrase_heads(lang)
+        self.lexicon, self.phrase_heads = _lexicon_words(lang)
         self.stop = _stopwords()
         self.taken = sorted((m.start, m.end) for m in taken)
         self.taken_norm = sorted((norm.map.to_norm(ts), norm.map.to_norm(te)) for ts, te in self.taken)

@@ -25,7 +25,7 @@ def candidate_sentences(doc: Document, norm: NormalisedText, lex: Lexicon) -> li
     ends = [norm.map.to_norm(s.end) for s in doc.sentences]
     found: set[int] = set()
     for m in scan(lex.automaton, norm.text, None, doc.text, norm.map, 0, lex.short, accusative=True):
-        if not any(getattr(it, "role", None) == "trigger" for it in m.payload):
+        if not any(getattr(it, "role", None) == "trigger" and it.fits(m) for it in m.payload):
             continue
         k = bisect_right(starts, m.start) - 1
         if k >= 0 and m.start < ends[k]:
