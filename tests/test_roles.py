@@ -208,3 +208,55 @@ def test_an_object_reaches_the_agent_of_its_relative_or_participle_clause() -> N
     jor, rebels = mention(text, "الأردن", "JOR"), mention(text, "المتمردون", "REB", "group")
     r = assign(words, span(text, "أدان"), "active", [jor, rebels])
     assert r is not None and names(r.actors) == ["الأردن"] and names(r.recipients) == ["المتمردون"]
+
+
+def test_the_non_event_table_topic_name_need_and_natural_force() -> None:
+    """The manual's "not events" as relations over the parse (``roles.NON_EVENT``), each with a sentence where
+    the rule applies and one where it must not."""
+    from marsad.coding.roles import non_event
+
+    # discussed cooperation: a topic; the cue word itself is still its own trigger
+    text, words = tree([("The", 2, "det", "DET"), ("ministers", 3, "nsubj", "NOUN"), ("discussed", 0, "root", "VERB"),
+                        ("military", 5, "amod", "ADJ"), ("cooperation", 3, "obj", "NOUN")])
+    cues = {"topic": [span(text, "discussed")]}
+    assert non_event(words, span(text, "cooperation"), cues) is not None
+    assert non_event(words, span(text, "discussed"), cues) is None
+    # … but not what a discussion verb's subject does, nor with no cue in the sentence
+    assert non_event(words, span(text, "ministers"), cues) is None
+    assert non_event(words, span(text, "cooperation"), {"topic": []}) is None
+    # a member of the conference: part of a reference, not a meeting
+    text, words = tree([("قالت", 0, "root", "VERB"), ("عضو", 1, "nsubj", "NOUN"), ("المؤتمر", 2, "nmod", "NOUN")])
+    assert non_event(words, span(text, "المؤتمر"), {"name_part": [span(text, "عضو")]}) is not None
+    # the need for aid; must withdraw (a dependent auxiliary)
+    text, words = tree([("أعلنت", 0, "root", "VERB"), ("حاجتها", 1, "obj", "NOUN"), ("إلى", 4, "case", "ADP"),
+                        ("المساعدات", 2, "nmod", "NOUN")])
+    assert non_event(words, span(text, "المساعدات"), {"necessity": [span(text, "حاجتها")]}) is not None
+    text, words = tree([("Troops", 3, "nsubj", "NOUN"), ("must", 3, "aux", "AUX"), ("withdraw", 0, "root", "VERB")])
+    assert non_event(words, span(text, "withdraw"), {"necessity": [span(text, "must")]}) is not None
+    # killed in an earthquake; the earthquake destroyed … and caused the death of (a shared subject)
+    text, words = tree([("قتل", 0, "root", "VERB"), ("خمسة", 1, "nsubj:pass", "NUM"), ("في", 4, "case", "ADP"),
+                        ("زلزال", 1, "obl", "NOUN")])
+    assert non_event(words, span(text, "قتل"), {"natural_force": [span(text, "زلزال")]}) is not None
+    text, words = tree([("دمر", 0, "root", "VERB"), ("زلزال", 1, "nsubj", "NOUN"), ("القرية", 1, "obj", "NOUN"),
+                        ("وأدى", 1, "conj", "VERB"), ("إلى", 6, "case", "ADP"), ("مقتل", 4, "obl", "NOUN")])
+    quake = {"natural_force": [span(text, "زلزال")]}
+    assert non_event(words, span(text, "وأدى"), quake) is not None
+    # an attack by the army in the same kind of sentence stays an event
+    text, words = tree([("قصف", 0, "root", "VERB"), ("الجيش", 1, "nsubj", "NOUN"), ("القرية", 1, "obj", "NOUN")])
+    assert non_event(words, span(text, "قصف"), {"natural_force": [(900, 905)], "topic": [(900, 905)]}) is None
+
+
+def test_a_receiving_verb_is_aid_only_with_aid_as_its_object() -> None:
+    """``objects`` in a trigger entry (تلقى): receiving weapons is AID, receiving a message or information
+    is not (sentences written for this test)."""
+    from marsad.pipeline import Coder
+
+    coder = Coder(syntax=False, detector=False)
+
+    def aid(text: str) -> list[str]:
+        return [e.event for e in coder.code(text, published="2024-05-01", lang="ar").events if e.event == "AID"]
+
+    assert aid("وتلقى الجيش البوليفي أمس أسلحة جديدة من روسيا.") == ["AID"]
+    assert aid("وتلقت الحكومة البوليفية شحنة من البرازيل.") == ["AID"]
+    assert aid("وتلقى الجيش البوليفي أمس رسالة من روسيا.") == []
+    assert aid("وتلقت الحكومة البوليفية معلومات عن تحركات المعارضة.") == []

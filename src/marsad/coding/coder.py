@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from marsad.coding import roles
 from marsad.coding.dates import BEFORE, RECENT, DateFound, find_dates
-from marsad.coding.lexicon import Item, Lexicon, Trigger
+from marsad.coding.lexicon import CONTEXT_CLASSES, Item, Lexicon, Trigger
 from marsad.coding.ontology import Ontology, quad_class
 from marsad.kb.base import KnowledgeBase
 from marsad.kb.countries import LOCAL_TARGET_EVENTS, Passages, implicit_recipient, localise
@@ -57,6 +57,8 @@ _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _CLAUSE_PUNCT = frozenset("،,;؛:()[]«»“”\"")
 _SENT_PUNCT = frozenset(".!?؟")
 _LINKERS = frozenset({"to", "de", "d", "'", "a", "of", "on"})  # infinitive and complement markers
+# How far after a trigger with ``objects`` its object may come (a preposition, an adjective, a count between).
+OBJECT_REACH = 4
 EVIDENTIALITY_RANK = {"asserted": 0, "claimed": 1, "hedged": 2, "speculated": 3, "denied": 4}
 
 
@@ -532,6 +534,8 @@ class SentenceCoder:
     # -- one trigger ----------------------------------------------------------------------------
     def code(self, hit: Hit) -> Draft | None:
         t = hit.trigger
+        if t.objects and not self.takes_object(hit):
+            return None  # تلقى رسالة: receiving a message is no aid
         d = Draft(hit, self.v.sent)
         undergoers: list[Mention] | None = None
         before2 = "".join(self.v.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok))
@@ -643,6 +647,18 @@ class SentenceCoder:
             return None  # otherwise an event needs a known actor
         return d
 
+    def takes_object(self, hit: Hit) -> bool:
+        """Whether one of the trigger's ``objects`` nouns comes within a few words after it, in its clause
+        (its object, or the noun after its preposition: حصلت على أسلحة), with or without article and clitics."""
+        _, end = self.v.clause(hit.tok)
+        for j in range(hit.tok_end + 1, min(end, hit.tok_end + OBJECT_REACH) + 1):
+            word = self.v.toks[j].text
+            for form in (word, word.removeprefix("و"), word.removeprefix("ب"), word.removeprefix("ال"),
+                         word.removeprefix("وال"), word.removeprefix("بال")):
+                if form in hit.trigger.objects or (form.endswith("ا") and form[:-1] in hit.trigger.objects):
+                    return True
+        return False
+
     def pronoun_subject(self, hit: Hit) -> bool:
         """A subject pronoun before the verb, over auxiliaries and adverbs (where he had met …)."""
         j = hit.tok - 1
@@ -689,6 +705,10 @@ class SentenceCoder:
         others = [self.v.map.span_to_orig(h.start, h.end) for h in self.v.hits if h is not hit]
         if roles.governed(words, span, others):
             return True
+        cues = {cls: [self.v.map.span_to_orig(c.start, c.end) for c in self.v.cues_of(cls)]
+                for cls in CONTEXT_CLASSES}
+        if roles.non_event(words, span, cues):
+            return True  # a topic, a name, a need, a natural disaster (the manual's "not events")
         if hit.pos == "passive_noun":
             return False  # "receive" words swap the roles; the table reads the surface relations only
         kind = "noun" if hit.pos == "noun" else "passive" if hit.pos == "passive" else "active"

@@ -25,6 +25,8 @@ from marsad.text.normalise import normalise_key
 
 _LANG_MODULES = {"ar": ar, "en": en, "fr": fr}
 CUE_CLASSES = ("reporting", "speculation", "hedge", "denial", "negation", "future", "light_verbs")
+# Cue classes read only over the parse (``coding/roles.py``, NON_EVENT): a trigger related to one is no event.
+CONTEXT_CLASSES = ("topic", "name_part", "necessity", "natural_force")
 PREP_CLASSES = ("recipient", "source", "location")
 
 
@@ -38,6 +40,9 @@ class Trigger:
     reciprocal: bool
     weak: bool
     recipient_preps: tuple[str, ...]
+    # Nouns one of which must follow the trigger as what it takes (تلقى مساعدات, not تلقى رسالة): a verb of
+    # receiving is aid only when what is received is; empty for most triggers.
+    objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -189,10 +194,12 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
             phrases = _lists(ck, where, e, "phrases")
             preps = _lists(ck, where, e, "recipient_preps")
             context = _lists(ck, where, e, "context")
+            objects = _lists(ck, where, e, "objects")
             if bad:
                 continue
             t = Trigger(str(lemma), str(event), mode, str(cameo), tuple(context), bool(e.get("reciprocal")),
-                        bool(e.get("weak")), tuple(normalise_key(p) for p in preps))
+                        bool(e.get("weak")), tuple(normalise_key(p) for p in preps),
+                        frozenset(normalise_key(o) for o in objects))
             triggers.append(t)
             for f in mod.verb_forms(verbs) | set(forms):
                 add(f, Item("trigger", "verb", t))
@@ -208,7 +215,7 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
             for n in passive_nouns:  # حصول X على Y من Z: the noun's genitive is the recipient
                 add(n, Item("trigger", "passive_noun", t))
     cues = _yaml(folder / "cues.yaml", ck) if (folder / "cues.yaml").exists() else {}
-    for cls in CUE_CLASSES:
+    for cls in CUE_CLASSES + CONTEXT_CLASSES:
         block = cues.get(cls) or {}
         if not isinstance(block, dict):
             ck.append(f"lexicon/{lang}/cues.yaml: '{cls}' must be a mapping")

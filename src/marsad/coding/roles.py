@@ -49,10 +49,13 @@ GENITIVE_CASES = frozenset(normalise_key(w) for w in ("of", "de", "du", "des", "
 # A trigger in one of these relations to another trigger is that trigger's content (called for a withdrawal,
 # agreed to talks, menace de frapper, دعا إلى وقف): the governing one is the event.
 GOVERNED_DEPRELS = frozenset({"xcomp", "ccomp", "obl", "obj", "nmod", "advcl", "obl:arg"})
+# What something is about (talks on a ceasefire, محادثات حول وقف إطلاق النار): a topic, not an event.
+TOPIC_CASES = frozenset(normalise_key(w) for w in (
+    "حول", "بشأن", "عن", "about", "on", "over", "regarding", "concerning", "sur", "concernant"))
 # An oblique is content only with a preposition of content (دعا إلى، أمر بـ، called for, menacé de); with
 # بعد / after it is a time adjunct (حل محلها بعد انسحاب …) and an event of its own.
 CONTENT_CASES = frozenset(normalise_key(w) for w in (
-    "إلى", "الى", "ب", "ل", "على", "to", "for", "on", "of", "de", "d'", "d", "à", "au", "pour"))
+    "إلى", "الى", "ب", "ل", "على", "to", "for", "on", "of", "de", "d'", "d", "à", "au", "pour")) | TOPIC_CASES
 # The parties of a relation or an exchange the trigger is about (ties between X and Y, محادثات بين X و Y).
 BETWEEN_CASES = frozenset(normalise_key(w) for w in ("بين", "between", "entre"))
 # Modifiers of a phrase's head that can name the party the phrase is (قوات الأمن المصرية, the Malian army).
@@ -103,6 +106,81 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("recipient", "nmod", "complement of an event noun with a recipient preposition", trigger="noun",
              cases=RECIPIENT_CASES),
 )
+
+
+@dataclass(frozen=True)
+class Context:
+    """One rule of :data:`NON_EVENT`: a trigger related to a word of the cue class ``cue`` (``cues.yaml``) is no
+    event of its own. ``up``: relations the walk may climb from the trigger to a governor that is the cue word
+    (at most ``depth`` steps; an ``obl``/``nmod`` step with a preposition only when it is one of ``cases``);
+    ``down``: relations of a dependent of the trigger that is the cue word."""
+
+    cue: str
+    name: str
+    up: tuple[str, ...] = ()
+    down: tuple[str, ...] = ()
+    depth: int = 1
+    cases: frozenset[str] = frozenset()
+    shared: bool = False  # ``down`` also on the first conjunct (ودمر زلزال … وأدى إلى مقتل: the quake's too)
+
+
+# The manual's "not events", as relations over the parse.
+NON_EVENT: tuple[Context, ...] = (
+    Context("topic", "a topic of discussion (بحثا التعاون، discussed cooperation)",
+            up=("obj", "nmod", "conj", "obl", "nsubj:pass", "appos"), depth=3, cases=TOPIC_CASES | GENITIVE_CASES),
+    Context("name_part", "part of a name or a reference (لجنة التحقيق، members of the conference)",
+            up=("nmod", "compound"), cases=GENITIVE_CASES),
+    Context("necessity", "the content of a need or an obligation (ضرورة انسحاب، the need for aid, must withdraw)",
+            up=("nmod", "obl", "obj", "xcomp", "ccomp", "csubj", "acl"), down=("aux",), depth=2,
+            cases=CONTENT_CASES),
+    Context("natural_force", "a natural disaster (قتل … في زلزال، the earthquake destroyed)",
+            up=("acl", "acl:relcl", "nmod"), down=("nsubj", "obl", "nmod", "obl:agent", "advmod", "advcl"),
+            shared=True),
+)
+
+
+def _walk_up(parse: Parse, w: WordLike, rule: Context) -> list[WordLike]:
+    """The governors the walk of ``rule`` reaches from ``w``."""
+    out: list[WordLike] = []
+    for _ in range(rule.depth):
+        if w.head == 0 or not (w.deprel in rule.up or w.deprel.split(":")[0] in rule.up):
+            break
+        if w.deprel.split(":")[0] in ("obl", "nmod") and parse.case_of(w) and \
+                not parse.case_of(w) & rule.cases:
+            break
+        head = parse.words.get(w.head)
+        if head is None:
+            break
+        out.append(head)
+        w = head
+    return out
+
+
+def non_event(words: Sequence[WordLike], trigger: tuple[int, int],
+              cues: dict[str, Sequence[tuple[int, int]]]) -> str | None:
+    """The :data:`NON_EVENT` rule that makes the trigger at ``trigger`` no event (``cues``: the spans of each
+    context cue class in the sentence, document offsets), or None."""
+    if not words or not any(cues.values()):
+        return None
+    parse = Parse(words, [])
+    w = parse.word_at(*trigger)
+    if w is None:
+        return None
+
+    def is_cue(x: WordLike, cls: str) -> bool:
+        return x is not w and any(s < x.end and x.start < e for s, e in cues.get(cls, ()))
+
+    for rule in NON_EVENT:
+        if not cues.get(rule.cue):
+            continue
+        if any(is_cue(g, rule.cue) for g in _walk_up(parse, w, rule)):
+            return rule.name
+        heads = [w]
+        while rule.shared and heads[-1].deprel == "conj" and heads[-1].head in parse.words and len(heads) < 4:
+            heads.append(parse.words[heads[-1].head])
+        if rule.down and any(is_cue(c, rule.cue) for h in heads for c in parse.kids(h, *rule.down)):
+            return rule.name
+    return None
 
 
 @dataclass
