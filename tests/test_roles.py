@@ -260,3 +260,35 @@ def test_a_receiving_verb_is_aid_only_with_aid_as_its_object() -> None:
     assert aid("وتلقت الحكومة البوليفية شحنة من البرازيل.") == ["AID"]
     assert aid("وتلقى الجيش البوليفي أمس رسالة من روسيا.") == []
     assert aid("وتلقت الحكومة البوليفية معلومات عن تحركات المعارضة.") == []
+
+
+def test_a_request_asks_the_subject_of_its_content_clause() -> None:
+    """requested that X visit …: with no object, the one asked to act is the content clause's subject."""
+    text, words = tree([("Bolivia", 2, "nsubj", "PROPN"), ("requested", 0, "root", "VERB"),
+                        ("that", 6, "mark", "SCONJ"), ("Peruvian", 5, "amod", "ADJ"), ("forces", 6, "nsubj", "NOUN"),
+                        ("leave", 2, "ccomp", "VERB")])
+    bol, peru = mention(text, "Bolivia", "BOL"), mention(text, "Peruvian forces", "PERMIL", "organisation")
+    r = assign(words, span(text, "requested"), "active", [bol, peru], "REQUEST")
+    assert r is not None and names(r.recipients) == ["Peruvian forces"] and "asked" in r.rules
+    r = assign(words, span(text, "requested"), "active", [bol, peru], "ACCUSE")
+    assert r is not None and r.recipients == []  # only a request asks someone to act
+
+
+def test_names_that_are_no_party_of_their_neighbour() -> None:
+    """The KB matcher: a definite role noun takes no country name as its genitive (السفير اليابان: Japan is the
+    object); a capital that is also a given name before a capitalised word is a person's name; مسقط رأسه is
+    a birthplace, not Muscat (sentences written for this test)."""
+    from marsad.pipeline import Coder
+
+    coder = Coder(syntax=False, detector=False)
+
+    def codes(text: str, lang: str) -> list[tuple[str, str]]:
+        return [(m.text, m.entity.code) for m in coder.code(text, lang=lang).mentions]
+
+    assert ("السفير اليابان", "JPNGOV") not in codes("وانتقد السفير اليابان أمس.", "ar")
+    assert ("سفير اليابان", "JPNGOV") in codes("وقال سفير اليابان إن بلاده ترفض ذلك.", "ar")
+    assert ("الجيش المالي", "MLIMIL") in codes("أعلن الجيش المالي مقتل عشرة مسلحين.", "ar")
+    assert all(code[:3] != "SAU" for _, code in codes("Foreign Minister Riyadh Yassin met the envoy.", "en"))
+    assert ("Riyadh", "SAUGOV") in codes("Riyadh condemned the attack.", "en")
+    assert all(code[:3] != "OMN" for _, code in codes("ومنعوه من السفر إلى مسقط رأسه في حضرموت.", "ar"))
+    assert any(code[:3] == "OMN" for _, code in codes("ووصل الوزير إلى مسقط أمس.", "ar"))

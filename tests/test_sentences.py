@@ -183,3 +183,13 @@ def test_blank_text_has_no_sentences(lang: str) -> None:
 def test_word_with_a_final_diacritic_before_a_period_is_not_an_initial() -> None:
     text = "وقّع الطرفان اتفاقًا. وقال الوزير إنه سعيد."
     assert _texts(text, "ar") == ["وقّع الطرفان اتفاقًا.", "وقال الوزير إنه سعيد."]
+
+
+def test_a_layout_mark_after_a_full_stop_still_ends_the_sentence() -> None:
+    """Scraped pages leave marks such as '=' or '*' glued after a full stop; the next sentence starts after
+    them (sentences written for this test)."""
+    text = "وارتفعت أسعار الصرف في الأسواق.= وكان الوزير قد استقال أمس."
+    parts = [text[s.start:s.end] for s in split_sentences(text, "ar")]
+    assert parts == ["وارتفعت أسعار الصرف في الأسواق.=", "وكان الوزير قد استقال أمس."]
+    text = "x = 5 in the table. The minister resigned."
+    assert len(split_sentences(text, "en")) == 2

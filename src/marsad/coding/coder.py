@@ -714,7 +714,7 @@ class SentenceCoder:
         kind = "noun" if hit.pos == "noun" else "passive" if hit.pos == "passive" else "active"
         if kind == "noun" and not (d.actors or d.recipients):
             return False  # an event noun the flat rules give no party stays theirs to judge (it may refer back)
-        found = roles.assign(words, span, kind, [m for m, _, _ in self.v.mentions])
+        found = roles.assign(words, span, kind, [m for m, _, _ in self.v.mentions], hit.trigger.event)
         if found is None:
             return False
         # A subject before the verb (أن الجيش هاجم …) is what word order misreads (it takes the noun after an
@@ -724,7 +724,8 @@ class SentenceCoder:
             if preverbal and d.actors and not PARSE_OVERRIDES:
                 d.recipients = [m for m in d.actors if all(m is not a for a in found.actors)] or d.recipients
             d.actors, d.role_certainty = found.actors, max(d.role_certainty, 0.85)
-        if found.recipients and (PARSE_OVERRIDES or not d.recipients):
+        # who a request asks to act is read off its content clause, which word order cannot see
+        if found.recipients and (PARSE_OVERRIDES or not d.recipients or "asked" in found.rules):
             d.recipients = [m for m in found.recipients if all(m is not a for a in d.actors)]
         return False
 

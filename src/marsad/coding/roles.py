@@ -297,6 +297,19 @@ def shared_subject(parse: Parse, w: WordLike) -> list[Mention]:
 
 
 SUBJECTLESS = (antecedent, controller, shared_subject)
+# Events whose recipient, with no object, is the subject of the clause they govern: who is asked to act.
+ASKED_EVENTS = frozenset({"REQUEST"})
+
+
+def asked(parse: Parse, w: WordLike) -> list[Mention]:
+    """The party asked to act: the subject of a request's content clause (requested that Egyptian forces
+    visit Aden, طلب أن تشارك القوات المصرية، demandé que l'armée se retire)."""
+    for c in parse.kids(w, "ccomp", "xcomp"):
+        for s in parse.kids(c, "nsubj"):
+            found = parse.party(s)
+            if found:
+                return found
+    return []
 
 
 def through_object(parse: Parse, dep: WordLike, depth: int = 2) -> list[Mention]:
@@ -341,11 +354,12 @@ def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequen
 
 
 def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
-           mentions: Sequence[Mention]) -> Roles | None:
+           mentions: Sequence[Mention], event: str | None = None) -> Roles | None:
     """The parties of the trigger at ``trigger`` (document offsets) by :data:`RELATIONS`.
 
     ``kind`` is ``active`` (a verb or verb phrase), ``passive`` or ``noun``. None: no parse, or the trigger is
-    not a word of it — the caller keeps its flat rules.
+    not a word of it — the caller keeps its flat rules. ``event`` (the PLOVER type): a request with no object
+    has the subject of its content clause as recipient (:func:`asked`).
     """
     if not words:
         return None
@@ -372,6 +386,11 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
             side.extend(m for m in parties if all(m is not o for o in out.actors + out.recipients))
             out.rules.append(name)
             break
+    if not out.recipients and event in ASKED_EVENTS:
+        got = [m for m in asked(parse, w) if all(m is not a for a in out.actors)]
+        if got:
+            out.recipients = got
+            out.rules.append(asked.__name__)
     if not out.actors and kind != "passive":
         for fn in SUBJECTLESS:
             got = fn(parse, w)

@@ -19,7 +19,7 @@ from marsad.model import Actor, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, is_arabic
 from marsad.text.matching import scan as scan_automaton
-from marsad.text.normalise import NormalisedText
+from marsad.text.normalise import NormalisedText, normalise_key
 
 _LANG = {"ar": ar, "en": en, "fr": fr}
 
@@ -93,6 +93,33 @@ def _choose(m: RawMatch, seen_people: set[str], lang: str, named: frozenset[str]
     return min(m.aliases, key=rank)
 
 
+def _given_name_before_name(start: int, end: int, norm: NormalisedText, original: str) -> bool:
+    """A capital's name that is also a given name (Riyadh, Riad), followed at once by a capitalised word: the
+    start of a person's name (the person finder reads it), in Latin script where capitals show it."""
+    from marsad.kb.persons import get_name_data
+
+    if normalise_key(norm.text[start:end]) not in get_name_data().given["latin"]:
+        return False
+    _, e = norm.map.span_to_orig(start, end)
+    nxt = re.match(r"[ \t]+([^\W\d_])", original[e:])
+    return nxt is not None and nxt.group(1).isupper()
+
+
+def _in_idiom(start: int, end: int, text: str, lang: str) -> bool:
+    """A place name that begins an idiom (``PLACE_IDIOMS``: مسقط رأسه, his birthplace)."""
+    follow = _LANG[lang].PLACE_IDIOMS.get(text[start:end].split()[-1] if text[start:end].strip() else "")
+    if not follow:
+        return False
+    nxt = re.match(r"\s+(\w+)", text[end:])
+    return nxt is not None and nxt.group(1) in follow
+
+
+def _definite_ar(word: str) -> bool:
+    """An Arabic word with the article (السفير، والسفير، للسفير), after the conjunctions و/ف and ب/ل/ك."""
+    w = word.lstrip("وف")
+    return w.startswith(("ال", "لل", "بال", "كال"))
+
+
 def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: str,
                    on: str | None) -> list[RawMatch]:
     """Join a role noun with the country beside it: الرئيس الروسي, Russian president, l'armée malienne."""
@@ -108,6 +135,10 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
             country = next((a for a in nxt.aliases if a.section == "states" and a.kind in ("adjective", "name")),
                            None)
             linked = gap == "" or gap in links or gap.rstrip("'") in links
+            if country and country.kind == "name" and gap == "" and lang == "ar" and \
+                    _definite_ar(text[m.start:m.end]) and not any(a.kind == "adjective" for a in nxt.aliases) \
+                    and not text[nxt.start:nxt.end].endswith(("ي", "يه")):
+                linked = False  # السفير اليابان: a noun with the article takes no genitive; اليابان is the object
             if country and linked and (country.kind == "adjective" or gap != "" or lang == "ar"):
                 actor = kb.role_actor(role.entry_id, country.entry_id, on)
                 out.append(RawMatch(m.start, nxt.end, (role, country), "role", actor))
@@ -184,6 +215,11 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in matches:
+        if lang != "ar" and all(a.kind == "capital" for a in m.aliases) and \
+                _given_name_before_name(m.start, m.end, norm, original):
+            continue  # Riyadh Yassin, Minister Riad Malki: a person's given name, not a capital
+        if _in_idiom(m.start, m.end, norm.text, lang):
+            continue
         if m.actor is None:
             alias = _choose(m, seen_people, lang, named_by_other.get(id(m), frozenset()))
             # مالي is also "financial": alone it counts only if the document names Mali plainly, or
@@ -267,6 +303,10 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
                 if not gated or overlaps(s, e):
                     continue
                 if lang != "ar" and not original[s:s + 1].isupper():
+                    continue
+                if lang != "ar" and prev not in locatives and _given_name_before_name(w.start(), end, norm, original):
+                    continue  # Riyadh Yassin: a person
+                if _in_idiom(w.start() + len(pre), end, norm.text, lang):
                     continue
                 out.append(Mention(s, e, original[s:e], kb.place_actor(place), "name",
                                    max(0, bisect_right(starts, s) - 1)))

@@ -189,6 +189,10 @@ LOCATIVES = ("في", "قرب", "الي", "من", "داخل", "شمال", "جنو
 # (data/kb/place_collisions.tsv) a place; normalised.
 PLACE_NOUNS = frozenset("مدينه بلده قريه محافظه ولايه اقليم منطقه حي مديريه بلديه ضاحيه مخيم".split())
 
+# Idioms that begin with a place name (normalised): مسقط رأسه is "his birthplace", not Muscat. The name is no
+# place or state when one of the listed words follows it.
+PLACE_IDIOMS: dict[str, frozenset[str]] = {"مسقط": frozenset({"راس", "راسه", "راسها", "راسهم", "الراس"})}
+
 # Common nouns that are also the names of places in the gazetteer (المدينة is Medina, and "the city").
 COMMON_PLACE_WORDS = frozenset(
     "المدينه مدينه العاصمه القريه البلده الميناء المنطقه الجزيره السلام النصر الوحده الامل".split()

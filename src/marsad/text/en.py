@@ -100,4 +100,5 @@ NUMBER_WORDS = frozenset(
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("in", "near", "to", "from", "at", "outside", "city", "town")
 
+PLACE_IDIOMS: dict[str, frozenset[str]] = {}
 COMMON_PLACE_WORDS: frozenset[str] = frozenset()

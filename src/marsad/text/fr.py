@@ -98,4 +98,5 @@ NUMBER_WORDS = frozenset(
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("a", "en", "pres", "de", "vers", "dans", "ville")
 
+PLACE_IDIOMS: dict[str, frozenset[str]] = {}
 COMMON_PLACE_WORDS: frozenset[str] = frozenset()

@@ -24,7 +24,10 @@ from marsad.text import ar, en, fr
 
 _CLOSERS = "\"'”“»’)]"  # “ closes German-style „…“ quotes; after a period it never opens one
 _SPACES = " \u00a0\u202f"
-_END_RE = re.compile(r"[.!?؟]+(?:[ \u00a0\u202f]?»)?[" + re.escape(_CLOSERS) + r"]*(?=\s|$)")
+# Layout marks a scraped page leaves after a full stop (النقدية.= وكان): the sentence ends before them.
+_LAYOUT_MARKS = "=*#|"
+_END_RE = re.compile(r"[.!?؟]+(?:[ \u00a0\u202f]?»)?[" + re.escape(_CLOSERS) + r"]*[" + re.escape(_LAYOUT_MARKS) +
+                     r"]*(?=\s|$)")
 _FINAL = ".!?؟:"
 _ABBREVIATIONS = {"ar": ar.ABBREVIATIONS, "en": en.ABBREVIATIONS, "fr": fr.ABBREVIATIONS}
 # the word before a period, with any combining marks on it (غدًا. must not read as the initial ا.)
@@ -67,7 +70,7 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
             continue
         cuts = [0]
         for m in _END_RE.finditer(line):
-            punct = m.group().rstrip(_CLOSERS + _SPACES)
+            punct = m.group().rstrip(_CLOSERS + _SPACES + _LAYOUT_MARKS)
             if punct == "." and _is_abbreviation(line, m.start(), lang):
                 continue
             if punct.startswith("..") and not punct.endswith(("!", "?", "؟")):
