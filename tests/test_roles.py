@@ -292,3 +292,27 @@ def test_names_that_are_no_party_of_their_neighbour() -> None:
     assert ("Riyadh", "SAUGOV") in codes("Riyadh condemned the attack.", "en")
     assert all(code[:3] != "OMN" for _, code in codes("ومنعوه من السفر إلى مسقط رأسه في حضرموت.", "ar"))
     assert any(code[:3] == "OMN" for _, code in codes("ووصل الوزير إلى مسقط أمس.", "ar"))
+
+
+def test_a_possessed_event_noun_as_object_is_the_act_of_the_verbs_subject() -> None:
+    """جدد المبعوث دعوته: "renewed his call" — the call is the envoy's (sentence written for this test)."""
+    text, words = tree([("جدد", 0, "root", "VERB"), ("مبعوث", 1, "nsubj", "NOUN"), ("الأمم", 2, "nmod", "NOUN"),
+                        ("المتحدة", 3, "amod", "ADJ"), ("دعوت", 1, "obj", "NOUN"), ("ه", 5, "nmod", "PRON"),
+                        ("ل", 8, "case", "ADP"), ("بوليفيا", 5, "nmod", "PROPN")])
+    un, bol = mention(text, "مبعوث الأمم المتحدة", "IGO", "organisation"), mention(text, "بوليفيا", "BOL")
+    r = assign(words, span(text, "دعوت"), "noun", [un, bol], "REQUEST")
+    assert r is not None and names(r.actors) == ["مبعوث الأمم المتحدة"] and "possessor_subject" in r.rules
+    assert names(r.recipients) == ["بوليفيا"]
+
+
+def test_an_object_is_no_subject_where_the_parse_has_one_naming_no_party() -> None:
+    from marsad.coding.roles import object_not_subject
+
+    text, words = tree([("دعا", 0, "root", "VERB"), ("والد", 1, "nsubj", "NOUN"), ("الرهينة", 2, "nmod", "NOUN"),
+                        ("السلطات", 1, "obj", "NOUN"), ("البوليفية", 4, "amod", "ADJ")])
+    gov = mention(text, "السلطات البوليفية", "BOLGOV", "organisation")
+    assert object_not_subject(words, span(text, "دعا"), gov)
+    text, words = tree([("دعا", 0, "root", "VERB"), ("السلطات", 1, "nsubj", "NOUN"), ("البوليفية", 2, "amod", "ADJ"),
+                        ("المواطنين", 1, "obj", "NOUN")])
+    gov = mention(text, "السلطات البوليفية", "BOLGOV", "organisation")
+    assert not object_not_subject(words, span(text, "دعا"), gov)

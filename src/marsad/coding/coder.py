@@ -720,12 +720,18 @@ class SentenceCoder:
         # A subject before the verb (أن الجيش هاجم …) is what word order misreads (it takes the noun after an
         # Arabic verb): there the parse decides even where the flat rules found an actor.
         preverbal = kind == "active" and bool(found.actors) and all(m.end <= span[0] for m in found.actors)
-        if found.actors and (PARSE_OVERRIDES or preverbal or not d.actors):
+        decisive = bool(roles.DECISIVE_RULES.intersection(found.rules))
+        if kind == "active" and len(d.actors) == 1 and not found.actors and \
+                roles.object_not_subject(words, span, d.actors[0]):
+            # دعا والد الرهينة السلطات الفرنسية: the noun after the verb is its object, its subject is no party
+            d.actors, d.recipients = [], found.recipients
+            return False
+        if found.actors and (PARSE_OVERRIDES or preverbal or decisive or not d.actors):
             if preverbal and d.actors and not PARSE_OVERRIDES:
                 d.recipients = [m for m in d.actors if all(m is not a for a in found.actors)] or d.recipients
             d.actors, d.role_certainty = found.actors, max(d.role_certainty, 0.85)
         # who a request asks to act is read off its content clause, which word order cannot see
-        if found.recipients and (PARSE_OVERRIDES or not d.recipients or "asked" in found.rules):
+        if found.recipients and (PARSE_OVERRIDES or not d.recipients or decisive):
             d.recipients = [m for m in found.recipients if all(m is not a for a in d.actors)]
         return False
 

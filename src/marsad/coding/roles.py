@@ -296,7 +296,33 @@ def shared_subject(parse: Parse, w: WordLike) -> list[Mention]:
     return parse.party(subj[0]) if subj else shared_subject(parse, head)
 
 
-SUBJECTLESS = (antecedent, controller, shared_subject)
+def possessor_subject(parse: Parse, w: WordLike) -> list[Mention]:
+    """An event noun with a possessive pronoun as a verb's object is the act of that verb's subject (جدد
+    المبعوث دعوته: the envoy renewed *his* call; reaffirmed its support)."""
+    if w.deprel != "obj" or w.head == 0 or not any(c.upos == "PRON" for c in parse.kids(w, "nmod", "nmod:poss")):
+        return []
+    gov = parse.words.get(w.head)
+    if gov is None or gov.upos not in ("VERB", "AUX"):
+        return []
+    subj = [s for s in parse.kids(gov, "nsubj") if s.deprel != "nsubj:pass"]
+    return parse.party(subj[0]) if subj else []
+
+
+def object_not_subject(words: Sequence[WordLike], trigger: tuple[int, int], mention: Mention) -> bool:
+    """Whether ``mention`` is the trigger's object while the trigger has a subject of its own that names no
+    party (دعا والد الرهينة السلطات الفرنسية: word order takes the authorities for the subject)."""
+    parse = Parse(words, [mention])
+    w = parse.word_at(*trigger)
+    if w is None:
+        return False
+    subjects = [c for c in parse.kids(w, "nsubj") if c.deprel == "nsubj"]
+    return bool(subjects) and not any(parse.party(c) for c in subjects) and \
+        any(mention in parse.party(c) for c in parse.kids(w, "obj") if c.deprel == "obj")
+
+
+SUBJECTLESS = (possessor_subject, antecedent, controller, shared_subject)
+# Rules whose answer stands even where word order found another party: relations word order cannot see.
+DECISIVE_RULES = frozenset({"asked", "possessor_subject"})
 # Events whose recipient, with no object, is the subject of the clause they govern: who is asked to act.
 ASKED_EVENTS = frozenset({"REQUEST"})
 
