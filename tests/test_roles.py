@@ -316,3 +316,15 @@ def test_an_object_is_no_subject_where_the_parse_has_one_naming_no_party() -> No
                         ("المواطنين", 1, "obj", "NOUN")])
     gov = mention(text, "السلطات البوليفية", "BOLGOV", "organisation")
     assert not object_not_subject(words, span(text, "دعا"), gov)
+
+
+def test_an_invitation_that_occasions_a_visit_is_no_event_of_its_own() -> None:
+    """cues.yaml ``circumstance``: "at the invitation of" masks the invitation word; the visit stays."""
+    from marsad.pipeline import Coder
+
+    coder = Coder(syntax=False, detector=False)
+    events = coder.code("The Bolivian president visited Peru at the invitation of the Peruvian president.",
+                        lang="en").events
+    assert [e.event for e in events] == ["CONSULT"]
+    events = coder.code("ووجه الرئيس البوليفي دعوة إلى الرئيس البيروفي لزيارة بوليفيا.", lang="ar").events
+    assert any(e.event in ("AGREE", "REQUEST") for e in events)  # an invitation told as news is coded

@@ -27,6 +27,8 @@ _LANG_MODULES = {"ar": ar, "en": en, "fr": fr}
 CUE_CLASSES = ("reporting", "speculation", "hedge", "denial", "negation", "future", "light_verbs")
 # Cue classes read only over the parse (``coding/roles.py``, NON_EVENT): a trigger related to one is no event.
 CONTEXT_CLASSES = ("topic", "name_part", "necessity", "natural_force")
+# Cue phrases that only mask the trigger word inside them (تلبية لدعوة): a circumstance of another event.
+MASK_CLASSES = ("circumstance",)
 PREP_CLASSES = ("recipient", "source", "location")
 
 
@@ -215,7 +217,7 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
             for n in passive_nouns:  # حصول X على Y من Z: the noun's genitive is the recipient
                 add(n, Item("trigger", "passive_noun", t))
     cues = _yaml(folder / "cues.yaml", ck) if (folder / "cues.yaml").exists() else {}
-    for cls in CUE_CLASSES + CONTEXT_CLASSES:
+    for cls in CUE_CLASSES + CONTEXT_CLASSES + MASK_CLASSES:
         block = cues.get(cls) or {}
         if not isinstance(block, dict):
             ck.append(f"lexicon/{lang}/cues.yaml: '{cls}' must be a mapping")
