@@ -328,3 +328,26 @@ def test_an_invitation_that_occasions_a_visit_is_no_event_of_its_own() -> None:
     assert [e.event for e in events] == ["CONSULT"]
     events = coder.code("ووجه الرئيس البوليفي دعوة إلى الرئيس البيروفي لزيارة بوليفيا.", lang="ar").events
     assert any(e.event in ("AGREE", "REQUEST") for e in events)  # an invitation told as news is coded
+
+
+def test_a_counted_partitive_is_the_party_not_an_agent() -> None:
+    """خمسة من عناصر الشرطة: "five of the police" — the police are the victims of a passive killing, and من
+    after a count is no agent (sentence written for this test)."""
+    from marsad.pipeline import Coder
+
+    coder = Coder(detector=False)
+    events = [e for e in coder.code("قتل أمس خمسة من عناصر الشرطة البوليفية في هجوم غرب البلاد.",
+                                    lang="ar").events if e.trigger[1] - e.trigger[0] == 3]
+    assert events and [a.code for a in events[0].recipient] == ["BOLCOP"]
+    assert all(a.sector != "COP" for a in events[0].actor)
+
+
+def test_a_subject_before_an_arabic_verb_of_harm_decides_active_or_passive() -> None:
+    from marsad.coding.roles import subject_before, subject_without_object
+
+    text, words = tree([("إن", 3, "mark", "SCONJ"), ("الجيش", 3, "nsubj", "NOUN"), ("قتل", 0, "root", "VERB"),
+                        ("خمسة", 3, "obj", "NUM"), ("مسلحين", 4, "nmod", "NOUN")])
+    assert subject_before(words, span(text, "قتل")) and not subject_without_object(words, span(text, "قتل"))
+    text, words = tree([("إن", 3, "mark", "SCONJ"), ("جنديين", 3, "nsubj", "NOUN"), ("قتلا", 0, "root", "VERB"),
+                        ("في", 5, "case", "ADP"), ("هجوم", 3, "obl", "NOUN")])
+    assert subject_without_object(words, span(text, "قتلا"))

@@ -460,9 +460,20 @@ class SentenceCoder:
         pool = self.mentions_between(hit.tok_end + 1, b)
         for x in pool:
             p = _preceded_by_prep(self.v, x[1], self.lang, classes)
-            if p:
+            if p and not self.partitive(self.v.mention_tok(x[1])):
                 return [x[0]]
         return []
+
+    def partitive(self, tok: int) -> bool:
+        """Whether the mention at token ``tok`` follows a count and its من / of / de (خمسة من عناصر الشرطة:
+        the counted party, not an agent)."""
+        j = tok - 1
+        if j >= 0 and self.v.toks[j].text in ("من", "of", "de", "des", "d'"):
+            j -= 1
+        if j < 0 or j == tok - 1:
+            return False
+        w = self.v.toks[j].text.lstrip("و") if self.lang == "ar" else self.v.toks[j].text.lower()
+        return w.isdigit() or w in self.data.NUMBER_WORDS or w in self.data.PARTITIVES
 
     def genitive(self, hit: Hit) -> list[Mention] | None:
         """The mention right after an event noun (its agent), or None if another noun intervenes."""
@@ -544,7 +555,8 @@ class SentenceCoder:
             or before2.endswith(("l'", "l’"))
         possessed = bool(hit.suffix) or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.POSSESSIVES)
         if hit.pos == "verb" and (any(self.v.toks[j].text in self.data.PASSIVE_AUX
-                                      for j in range(max(0, hit.tok - 2), hit.tok)) or self.counted_victims(hit)):
+                                      for j in range(max(0, hit.tok - 2), hit.tok)) or self.counted_victims(hit)
+                                  or self.harm_without_object(hit)):
             hit = Hit(hit.trigger, "passive", hit.start, hit.end, hit.tok, hit.tok_end, hit.prefix, hit.suffix)
             d.hit = hit
         if hit.pos in ("verb", "phrase"):
@@ -671,11 +683,22 @@ class SentenceCoder:
         count reads as a passive whose subject is the victims (an active one puts its subject first)."""
         if self.lang != "ar" or hit.trigger.event not in ("ASSAULT", "COERCE"):
             return False
+        words = getattr(self.v.sent, "words", None)
+        if words and roles.subject_before(words, self.v.map.span_to_orig(hit.start, hit.end)):
+            return False  # إن الجيش قتل خمسة مسلحين: a subject before the verb makes the count its object
         j = self.after_time_words(hit.tok_end)
         if j >= len(self.v.toks):
             return False
         nxt = self.v.toks[j].text
         return nxt.isdigit() or nxt.lstrip("و") in self.data.NUMBER_WORDS
+
+    def harm_without_object(self, hit: Hit) -> bool:
+        """Unvocalised إن جنديين قتلا في هجوم is "two soldiers were killed": an Arabic verb of harm whose parsed
+        subject comes before it and which has no object reads as a passive (an active one names its victim)."""
+        words = getattr(self.v.sent, "words", None)
+        if self.lang != "ar" or not words or hit.trigger.event not in ("ASSAULT", "COERCE"):
+            return False
+        return roles.subject_without_object(words, self.v.map.span_to_orig(hit.start, hit.end))
 
     def after_time_words(self, tok: int) -> int:
         """The first token after ``tok`` that is no time word (أمس، أول من أمس، صباح اليوم)."""

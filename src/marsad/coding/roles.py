@@ -56,6 +56,8 @@ TOPIC_CASES = frozenset(normalise_key(w) for w in (
 # بعد / after it is a time adjunct (حل محلها بعد انسحاب …) and an event of its own.
 CONTENT_CASES = frozenset(normalise_key(w) for w in (
     "إلى", "الى", "ب", "ل", "على", "to", "for", "on", "of", "de", "d'", "d", "à", "au", "pour")) | TOPIC_CASES
+# The preposition of a count's partitive (خمسة من الجنود, five of the soldiers, cinq des soldats).
+PARTITIVE_CASES = frozenset(normalise_key(w) for w in ("من", "of", "de", "des", "d'"))
 # The parties of a relation or an exchange the trigger is about (ties between X and Y, محادثات بين X و Y).
 BETWEEN_CASES = frozenset(normalise_key(w) for w in ("بين", "between", "entre"))
 # Modifiers of a phrase's head that can name the party the phrase is (قوات الأمن المصرية, the Malian army).
@@ -231,9 +233,10 @@ class Parse:
         found = self.mention_of(w)
         if found is None:
             # a modifier names the phrase (قوات الأمن المصرية) only without a preposition: in "son ambassadeur
-            # en Bolivie" Bolivia is where the ambassador serves, not who he is
+            # en Bolivie" Bolivia is where the ambassador serves, not who he is — except the partitive of a
+            # count (خمسة من عناصر الشرطة, two of its soldiers: the counted are that party)
             for c in self.kids(w, *NAMING_DEPRELS):
-                if self.case_of(c):
+                if self.case_of(c) and not (w.upos == "NUM" and self.case_of(c) & PARTITIVE_CASES):
                     continue
                 found = self.mention_of(c)
                 if found is not None:
@@ -306,6 +309,24 @@ def possessor_subject(parse: Parse, w: WordLike) -> list[Mention]:
         return []
     subj = [s for s in parse.kids(gov, "nsubj") if s.deprel != "nsubj:pass"]
     return parse.party(subj[0]) if subj else []
+
+
+def subject_before(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
+    """Whether the trigger verb has an active subject (``nsubj``) before it."""
+    parse = Parse(words, [])
+    w = parse.word_at(*trigger)
+    return w is not None and any(c.deprel == "nsubj" and c.end <= w.start for c in parse.kids(w))
+
+
+def subject_without_object(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
+    """Whether the trigger verb has a subject before it and no object or clausal complement."""
+    parse = Parse(words, [])
+    w = parse.word_at(*trigger)
+    if w is None or w.upos != "VERB":
+        return False
+    kids = parse.kids(w)
+    return any(c.deprel.split(":")[0] == "nsubj" and c.end <= w.start for c in kids) and \
+        not any(c.deprel.split(":")[0] in ("obj", "iobj", "ccomp", "xcomp") for c in kids)
 
 
 def object_not_subject(words: Sequence[WordLike], trigger: tuple[int, int], mention: Mention) -> bool:

@@ -182,6 +182,10 @@ NUMBER_WORDS = frozenset(
     عشرين ثلاثين اربعين خمسين جنديين شخصين""".split()
 )
 
+# Quantity words that take a partitive من (خمسة من عناصر الشرطة, أحد جنوده): what follows is the counted party,
+# not an agent; numbers and NUMBER_WORDS count too.
+PARTITIVES = frozenset("احد احدي بعض عدد عدد جميع كل معظم غالبيه اغلب".split())
+
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("في", "قرب", "الي", "من", "داخل", "شمال", "جنوب", "شرق", "غرب", "وسط", "بمدينه", "مدينه", "بلده", "حي")
 

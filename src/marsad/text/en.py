@@ -96,6 +96,8 @@ DETERMINERS: tuple[str, ...] = ("the", "a", "an", "its", "their", "his", "her", 
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten dozens hundreds thousands dozen scores""".split()
 )
+# Quantity words before a partitive of / de (two of its soldiers): the counted are a party, not an agent.
+PARTITIVES = frozenset("one some several many most all dozens hundreds thousands".split())
 
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("in", "near", "to", "from", "at", "outside", "city", "town")

@@ -94,6 +94,8 @@ DETERMINERS: tuple[str, ...] = ("le", "la", "les", "l", "un", "une", "des", "du"
 NUMBER_WORDS = frozenset(
     """un deux trois quatre cinq six sept huit neuf dix dizaines centaines milliers douzaine""".split()
 )
+# Quantity words before a partitive of / de (two of its soldiers): the counted are a party, not an agent.
+PARTITIVES = frozenset("un une certains plusieurs beaucoup dizaines centaines milliers".split())
 
 # Words before a place name (normalised): they let a gazetteer city count as a place mention.
 LOCATIVES = ("a", "en", "pres", "de", "vers", "dans", "ville")
