@@ -166,6 +166,10 @@ class _SentenceInfo:
             props.append("question")
         self.props = props
         self.bag = sorted(set(self.words))
+        # character 4-grams of the sentence's words: an Arabic word's stem apart from its clitics (وبقصف،
+        # للهجوم), which whole words spell apart; a set, so a sentence costs a few hundred strings at most
+        self.grams = sorted({f"<{w}>"[i:i + 4] for w in self.words if len(w) >= 3 and w[0].isalpha()
+                             for i in range(len(w) - 1)})
         self.by_type: dict[str, list[str]] = {}
 
     def words_for(self, event: str) -> list[str]:
@@ -174,8 +178,8 @@ class _SentenceInfo:
         only for its own types (the type head does not read these)."""
         got = self.by_type.get(event)
         if got is None:
-            pre = f"S|{self.view.lang}:{event}:w="
-            got = self.by_type[event] = [pre + w for w in self.bag]
+            pre = f"S|{self.view.lang}:{event}:"
+            got = self.by_type[event] = [f"{pre}w={w}" for w in self.bag] + [f"{pre}c={g}" for g in self.grams]
         return got
 
 
