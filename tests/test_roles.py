@@ -351,3 +351,18 @@ def test_a_subject_before_an_arabic_verb_of_harm_decides_active_or_passive() -> 
     text, words = tree([("إن", 3, "mark", "SCONJ"), ("جنديين", 3, "nsubj", "NOUN"), ("قتلا", 0, "root", "VERB"),
                         ("في", 5, "case", "ADP"), ("هجوم", 3, "obl", "NOUN")])
     assert subject_without_object(words, span(text, "قتلا"))
+
+
+def test_a_post_in_an_international_body_names_its_holder_and_its_later_bare_mentions() -> None:
+    """The UN spokesman in Geneva, X: the place between the post and the name is where the post is, so X is
+    the UN's; a later bare "the envoy" after "the UN envoy" is that envoy (sentences written for this test)."""
+    from marsad.pipeline import Coder
+
+    coder = Coder(syntax=False, detector=False)
+    found = coder.code("The UN spokesman in Geneva, Karim Haddad, said the talks would resume.", lang="en").mentions
+    assert [m.entity.code for m in found if m.text == "Karim Haddad"] == ["IGO"]
+    found = coder.code("The UN envoy to Bolivia met the Peruvian minister. The envoy later travelled to Lima.",
+                       lang="en").mentions
+    assert [m.entity.code for m in found if m.text == "envoy"] == ["IGO"]
+    found = coder.code("The Russian ambassador met the minister. The ambassador later left.", lang="en").mentions
+    assert [m.entity.code for m in found if m.text == "ambassador"] == ["RUSGOV"]

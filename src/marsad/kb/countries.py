@@ -82,8 +82,9 @@ def person_countries(mentions: list[Mention], original: str, kb: KnowledgeBase) 
                     any(al.kind in ("adjective", "demonym") for al in kb.lookup(original[p.start:p.end])):
                 got[a.id] = (p.entity.country, None, "title")  # الجنرال الأميركي X: a nationality adjective
                 break
-            if p.entity.type == "state" and (after_prep or p.how != "role"):
-                continue
+            if (p.entity.type == "state" and (after_prep or p.how != "role")) or \
+                    (p.entity.type == "place" and after_prep):
+                continue  # also "the UN spokesman in Geneva, X": where the post is, not whose
             if _can_title(p):
                 got[a.id] = (p.entity.country, p.entity.sector, "title")
             break
@@ -144,14 +145,19 @@ def shorter_names(mentions: list[Mention], original: str, sentence_starts: list[
 
 
 def role_anaphora(mentions: list[Mention]) -> list[Mention]:
-    """A bare role noun (the ambassador, السفير) after the same role with a country (the Chinese ambassador)
-    is that actor: the most recent one in the document."""
+    """A bare role noun (the ambassador, السفير) after the same role with a country (the Chinese ambassador) or
+    in an international body (the UN envoy, مبعوث الأمم المتحدة) is that actor: the most recent one."""
     last: dict[str, Mention] = {}
     out = []
     for m in mentions:
         a = m.entity
         if m.how == "role" and a.country is not None and "-" in a.id:
             last[a.id.split("-", 1)[1]] = m
+        elif m.how == "role" and _is_igo(a) and "-" in a.id:
+            # a post in a body (united-nations-envoy): its role is a tail of the id, the body's id has hyphens too
+            parts = a.id.split("-")
+            for k in range(1, len(parts)):
+                last["-".join(parts[k:])] = m
         elif m.how == "role" and a.country is None and not _is_igo(a) and a.id in last:
             m = replace(m, entity=last[a.id].entity)
         out.append(m)
