@@ -20,7 +20,12 @@ and the few that need a walk are short named functions (:func:`controller`, :fun
   head قوات, its ``amod``); ``appos`` and titles stay with their head; ``conj`` adds compound parties;
 - no subject of its own: a relative clause (``acl:relcl``/``acl``) takes its antecedent, a governed
   complement (``xcomp``, or the ``obl``/``ccomp`` of a governing verb: أمر بـ، دعا إلى، agreed to,
-  threatened to) the governing verb's subject, a conjoined verb the first conjunct's subject.
+  threatened to) the governing verb's subject, a conjoined verb the first conjunct's subject; a possessed
+  event noun as a verb's object the verb's subject (:func:`possessor_subject`: جدد المبعوث دعوته);
+- a request with no object asks the subject of its content clause (:func:`asked`);
+- no event at all: a trigger that is another's content (:func:`governed`), or one that :data:`NON_EVENT` — the
+  coding manual's "not events" as relations to cue words (a topic of discussion, part of a name, what a need
+  governs, a natural disaster) — rules out (:func:`non_event`).
 
 :func:`assign` returns None when the sentence has no parse or the trigger is not in it; the coder then
 keeps its flat rules (``docs/ARCHITECTURE.md``, "Role assignment").
