@@ -107,6 +107,8 @@ def test_table_format(runner: CliRunner, demo_path: Path) -> None:
     assert "event" in result.stdout
     assert "evidence" in result.stdout
     assert not result.stdout.lstrip().startswith("{")
+    # the speaker, like the parties, is named in the document's script (the Arabic demo: غويتا, not Goïta)
+    assert "غويتا" in result.stdout and "Goïta" not in result.stdout
 
 
 def test_stdin(runner: CliRunner, demo_text: str, validator: Draft202012Validator) -> None:

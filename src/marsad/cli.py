@@ -76,11 +76,14 @@ def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None,  # type: ig
                  detector=True if detector is None else False if detector == "off" else Path(detector))
 
 
+def _name(a: dict, lang: str) -> str:  # type: ignore[type-arg]
+    """A party's or a speaker's name in the document's own script (Arabic names for an Arabic text)."""
+    return (a.get("name_ar") or a["name"]) if lang == "ar" else (a["name"] or a.get("name_ar") or "")
+
+
 def _actors(actors: list[dict], lang: str) -> str:  # type: ignore[type-arg]
-    """Each party named in the document's own script (Arabic names for an Arabic text), with its code."""
-    def name(a: dict) -> str:  # type: ignore[type-arg]
-        return (a["name_ar"] or a["name"]) if lang == "ar" else (a["name"] or a["name_ar"])
-    return escape(" + ".join(f"{name(a)} ({a['code'] or a['id']})" for a in actors) or "—")
+    """Each party named in the document's own script, with its code."""
+    return escape(" + ".join(f"{_name(a, lang)} ({a['code'] or a['id']})" for a in actors) or "—")
 
 
 def print_table(cd: CodedDocument, console: Console) -> None:
@@ -95,7 +98,7 @@ def print_table(cd: CodedDocument, console: Console) -> None:
     for i, e in enumerate(d["events"], 1):
         att = e["attribution"]
         if att["speaker"]:
-            who = escape(att["speaker"]["name"])
+            who = escape(_name(att["speaker"], doc["language"]))
         else:
             # Unnamed sources speculate ("observers believe"); a hedge or an assertion is the article's own.
             who = "unnamed sources" if att["evidentiality"] == "speculated" else "the article"
