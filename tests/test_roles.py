@@ -366,3 +366,16 @@ def test_a_post_in_an_international_body_names_its_holder_and_its_later_bare_men
     assert [m.entity.code for m in found if m.text == "envoy"] == ["IGO"]
     found = coder.code("The Russian ambassador met the minister. The ambassador later left.", lang="en").mentions
     assert [m.entity.code for m in found if m.text == "ambassador"] == ["RUSGOV"]
+
+
+def test_an_english_progressive_is_active_not_passive() -> None:
+    """is providing / are demanding: be + -ing keeps the subject as actor (was attacked by stays passive)."""
+    from marsad.pipeline import Coder
+
+    coder = Coder(syntax=False, detector=False)
+
+    def parties(text: str) -> list[tuple[list[str], list[str]]]:
+        return [([a.code for a in e.actor], [a.code for a in e.recipient]) for e in coder.code(text, lang="en").events]
+
+    assert parties("Bolivia is providing weapons to Peru, officials said.") == [(["BOL"], ["PER"])]
+    assert parties("Bolivia was attacked by Peru.") == [(["PER"], ["BOL"])]

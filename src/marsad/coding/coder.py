@@ -554,9 +554,9 @@ class SentenceCoder:
             (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
             or before2.endswith(("l'", "l’"))
         possessed = bool(hit.suffix) or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.POSSESSIVES)
-        if hit.pos == "verb" and (any(self.v.toks[j].text in self.data.PASSIVE_AUX
-                                      for j in range(max(0, hit.tok - 2), hit.tok)) or self.counted_victims(hit)
-                                  or self.harm_without_object(hit)):
+        if hit.pos == "verb" and ((any(self.v.toks[j].text in self.data.PASSIVE_AUX
+                                       for j in range(max(0, hit.tok - 2), hit.tok)) and not self.progressive(hit))
+                                  or self.counted_victims(hit) or self.harm_without_object(hit)):
             hit = Hit(hit.trigger, "passive", hit.start, hit.end, hit.tok, hit.tok_end, hit.prefix, hit.suffix)
             d.hit = hit
         if hit.pos in ("verb", "phrase"):
@@ -691,6 +691,11 @@ class SentenceCoder:
             return False
         nxt = self.v.toks[j].text
         return nxt.isdigit() or nxt.lstrip("و") in self.data.NUMBER_WORDS
+
+    def progressive(self, hit: Hit) -> bool:
+        """English "is providing", "are demanding": be + -ing is the progressive, an active verb, not a passive."""
+        head = self.v.text[hit.start:hit.end].split()[0].lower() if hit.end > hit.start else ""
+        return self.lang == "en" and head.endswith("ing")
 
     def harm_without_object(self, hit: Hit) -> bool:
         """Unvocalised إن جنديين قتلا في هجوم is "two soldiers were killed": an Arabic verb of harm whose parsed
