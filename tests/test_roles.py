@@ -337,7 +337,7 @@ def test_a_counted_partitive_is_the_party_not_an_agent() -> None:
 
     coder = Coder(detector=False)
     events = [e for e in coder.code("قتل أمس خمسة من عناصر الشرطة البوليفية في هجوم غرب البلاد.",
-                                    lang="ar").events if e.trigger[1] - e.trigger[0] == 3]
+                                    lang="ar").events if e.trigger_text == "قتل"]
     assert events and [a.code for a in events[0].recipient] == ["BOLCOP"]
     assert all(a.sector != "COP" for a in events[0].actor)
 

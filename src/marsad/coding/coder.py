@@ -57,6 +57,8 @@ _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _CLAUSE_PUNCT = frozenset("،,;؛:()[]«»“”\"")
 _SENT_PUNCT = frozenset(".!?؟")
 _LINKERS = frozenset({"to", "de", "d", "'", "a", "of", "on"})  # infinitive and complement markers
+# Events whose unvocalised Arabic verb may be a passive (قتل: killed / was killed; اعتقل: arrested / was arrested).
+HARM_EVENTS = frozenset({"ASSAULT", "COERCE"})
 # How far after a trigger with ``objects`` its object may come (a preposition, an adjective, a count between).
 OBJECT_REACH = 4
 EVIDENTIALITY_RANK = {"asserted": 0, "claimed": 1, "hedged": 2, "speculated": 3, "denied": 4}
@@ -468,7 +470,7 @@ class SentenceCoder:
         """Whether the mention at token ``tok`` follows a count and its من / of / de (خمسة من عناصر الشرطة:
         the counted party, not an agent)."""
         j = tok - 1
-        if j >= 0 and self.v.toks[j].text in ("من", "of", "de", "des", "d'"):
+        if j >= 0 and normalise_key(self.v.toks[j].text) in roles.PARTITIVE_CASES:
             j -= 1
         if j < 0 or j == tok - 1:
             return False
@@ -663,11 +665,15 @@ class SentenceCoder:
         """Whether one of the trigger's ``objects`` nouns comes within a few words after it, in its clause
         (its object, or the noun after its preposition: حصلت على أسلحة), with or without article and clitics."""
         _, end = self.v.clause(hit.tok)
+        clitics = ar.PROCLITIC_SEQUENCES if self.lang == "ar" else frozenset({""})
         for j in range(hit.tok_end + 1, min(end, hit.tok_end + OBJECT_REACH) + 1):
             word = self.v.toks[j].text
-            for form in (word, word.removeprefix("و"), word.removeprefix("ب"), word.removeprefix("ال"),
-                         word.removeprefix("وال"), word.removeprefix("بال")):
-                if form in hit.trigger.objects or (form.endswith("ا") and form[:-1] in hit.trigger.objects):
+            for pre in clitics:
+                if not word.startswith(pre):
+                    continue
+                stem = word[len(pre):]
+                if stem in hit.trigger.objects or (self.lang == "ar" and stem.endswith(ar.ACCUSATIVE_ALIF)
+                                                   and stem[:-1] in hit.trigger.objects):
                     return True
         return False
 
@@ -681,7 +687,7 @@ class SentenceCoder:
     def counted_victims(self, hit: Hit) -> bool:
         """Unvocalised قتل 4 جنود is "4 soldiers were killed": an Arabic verb of harm followed at once by a
         count reads as a passive whose subject is the victims (an active one puts its subject first)."""
-        if self.lang != "ar" or hit.trigger.event not in ("ASSAULT", "COERCE"):
+        if self.lang != "ar" or hit.trigger.event not in HARM_EVENTS:
             return False
         words = getattr(self.v.sent, "words", None)
         if words and roles.subject_before(words, self.v.map.span_to_orig(hit.start, hit.end)):
@@ -701,7 +707,7 @@ class SentenceCoder:
         """Unvocalised إن جنديين قتلا في هجوم is "two soldiers were killed": an Arabic verb of harm whose parsed
         subject comes before it and which has no object reads as a passive (an active one names its victim)."""
         words = getattr(self.v.sent, "words", None)
-        if self.lang != "ar" or not words or hit.trigger.event not in ("ASSAULT", "COERCE"):
+        if self.lang != "ar" or not words or hit.trigger.event not in HARM_EVENTS:
             return False
         return roles.subject_without_object(words, self.v.map.span_to_orig(hit.start, hit.end))
 

@@ -169,7 +169,7 @@ def non_event(words: Sequence[WordLike], trigger: tuple[int, int],
     context cue class in the sentence, document offsets), or None."""
     if not words or not any(cues.values()):
         return None
-    parse = Parse(words, [])
+    parse = _bare_parse(words)
     w = parse.word_at(*trigger)
     if w is None:
         return None
@@ -256,6 +256,20 @@ class Parse:
         return out
 
 
+_LAST_BARE: list[tuple[Sequence[WordLike], Parse]] = []
+
+
+def _bare_parse(words: Sequence[WordLike]) -> Parse:
+    """The sentence's parse without mentions, built once for all the checks the coder makes on its triggers
+    (content, non-event, subject before, no object): they run one after another on the same ``words``."""
+    last = _LAST_BARE[0] if _LAST_BARE else None  # one read: another thread may replace the entry
+    if last is not None and last[0] is words:
+        return last[1]
+    parse = Parse(words, [])
+    _LAST_BARE[:] = [(words, parse)]
+    return parse
+
+
 def _applies(r: Relation, kind: str, dep: WordLike, parse: Parse) -> bool:
     if dep.deprel != r.deprel:
         return False
@@ -318,14 +332,14 @@ def possessor_subject(parse: Parse, w: WordLike) -> list[Mention]:
 
 def subject_before(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
     """Whether the trigger verb has an active subject (``nsubj``) before it."""
-    parse = Parse(words, [])
+    parse = _bare_parse(words)
     w = parse.word_at(*trigger)
     return w is not None and any(c.deprel == "nsubj" and c.end <= w.start for c in parse.kids(w))
 
 
 def subject_without_object(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
     """Whether the trigger verb has a subject before it and no object or clausal complement."""
-    parse = Parse(words, [])
+    parse = _bare_parse(words)
     w = parse.word_at(*trigger)
     if w is None or w.upos != "VERB":
         return False
@@ -390,7 +404,7 @@ def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequen
     :data:`GOVERNED_DEPRELS`: then it is no event of its own."""
     if not words:
         return False
-    parse = Parse(words, [])
+    parse = _bare_parse(words)
     w = parse.word_at(*trigger)
     if w is None or w.deprel not in GOVERNED_DEPRELS or w.head == 0:
         return False
