@@ -364,6 +364,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, help="keep the extracted candidates in this JSON file (re-runs)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a training parameter")
     args = ap.parse_args()
+    if args.details and not args.news_cv:
+        sys.exit("error: --details writes the out-of-fold figures of --news-cv: give both")
     params = dict(dt.DEFAULTS)
     for kv in args.set:
         k, _, v = kv.partition("=")

@@ -114,10 +114,12 @@ def _in_idiom(start: int, end: int, text: str, lang: str) -> bool:
     return nxt is not None and nxt.group(1) in follow
 
 
+_DEFINITE_AR = tuple(sorted((p for p in ar.PROCLITIC_SEQUENCES if p.endswith(("ال", "لل"))), key=len))
+
+
 def _definite_ar(word: str) -> bool:
-    """An Arabic word with the article (السفير، والسفير، للسفير), after the conjunctions و/ف and ب/ل/ك."""
-    w = word.lstrip("وف")
-    return w.startswith(("ال", "لل", "بال", "كال"))
+    """An Arabic word with the article, after any proclitics (السفير، والسفير، للسفير): ``text.ar``'s sequences."""
+    return word.startswith(_DEFINITE_AR)
 
 
 def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: str,
@@ -137,7 +139,7 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
             linked = gap == "" or gap in links or gap.rstrip("'") in links
             if country and country.kind == "name" and gap == "" and lang == "ar" and \
                     _definite_ar(text[m.start:m.end]) and not any(a.kind == "adjective" for a in nxt.aliases) \
-                    and not text[nxt.start:nxt.end].endswith(("ي", "يه")):
+                    and not text[nxt.start:nxt.end].endswith(("ي", "يه")):  # nor a nisba adjective (المالي)
                 linked = False  # السفير اليابان: a noun with the article takes no genitive; اليابان is the object
             if country and linked and (country.kind == "adjective" or gap != "" or lang == "ar"):
                 actor = kb.role_actor(role.entry_id, country.entry_id, on)
