@@ -262,3 +262,10 @@ def test_every_presentation_form_normalises_to_no_presentation_form() -> None:
         if not unicodedata.category(ch).startswith("L") or ch == "\ufe73":
             continue  # unassigned code points, symbols (U+FBB2…) and the tail fragment have no letter form
         assert not any(0xFB50 <= ord(x) <= 0xFEFF for x in normalise_char(ch)), hex(c)
+
+
+def test_arabic_number_words_are_in_normalised_form() -> None:
+    # They are looked up in normalised text: an entry spelled with ة, ئ or آ would never match.
+    from marsad.text import ar
+
+    assert {w for w in ar.NUMBER_WORDS if normalise_key(w) != w} == set()
