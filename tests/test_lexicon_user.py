@@ -96,6 +96,10 @@ triggers:
     event: CONSULT
     mode: not-a-mode
     cameo: "999"
+  - lemma: glimp
+    event: CONSULT
+    cameo: "040"
+    verb: [glimp]
   - event: CONSULT
     cameo: "040"
     verbs: [3]
@@ -103,9 +107,9 @@ triggers:
     with pytest.raises(DataError) as exc:
         load_lexicon("en", extra=(bad,))
     text = "\n".join(exc.value.problems)
-    assert len(exc.value.problems) >= 6, text
+    assert len(exc.value.problems) >= 7, text
     for needle in ("unknown top-level key 'cues'", "NOT_A_TYPE", "not-a-mode", "CAMEO '999'", "'lemma' is required",
-                   "'verbs' must be a list"):
+                   "'verbs' must be a list", "(glimp): unknown key 'verb'"):
         assert needle in text, needle
     assert all(str(bad) in p for p in exc.value.problems)
 

@@ -30,6 +30,9 @@ CONTEXT_CLASSES = ("topic", "name_part", "necessity", "natural_force")
 # Cue phrases that only mask the trigger word inside them (تلبية لدعوة): a circumstance of another event.
 MASK_CLASSES = ("circumstance",)
 PREP_CLASSES = ("recipient", "source", "location")
+# The keys of a trigger entry (docs/LEXICON_FORMAT.md): any other is a typo, reported, never ignored.
+TRIGGER_KEYS = frozenset({"lemma", "event", "mode", "cameo", "verbs", "forms", "passive", "nouns", "passive_nouns",
+                          "phrases", "recipient_preps", "context", "objects", "reciprocal", "weak", "agent"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class Trigger:
     # Nouns one of which must follow the trigger as what it takes (تلقى مساعدات, not تلقى رسالة): a verb of
     # receiving is aid only when what is received is; empty for most triggers.
     objects: frozenset[str] = frozenset()
+    # A noun that names those who act (متظاهرون، protesters): the participants' own mention is the actor, and
+    # the article does not make it a reference back to an event told before (المتظاهرون is no "the protest").
+    agent: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,8 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
                 continue
             lemma = e.get("lemma")
             where = f"{where} ({lemma})"
+            for key in sorted(set(e) - TRIGGER_KEYS, key=str):
+                ck.append(f"{where}: unknown key '{key}' (one of {', '.join(sorted(TRIGGER_KEYS))})")
             event, mode, cameo = e.get("event"), e.get("mode"), e.get("cameo")
             cameo = str(cameo) if cameo is not None else None
             bad = False
@@ -201,7 +209,7 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
                 continue
             t = Trigger(str(lemma), str(event), mode, str(cameo), tuple(context), bool(e.get("reciprocal")),
                         bool(e.get("weak")), tuple(normalise_key(p) for p in preps),
-                        frozenset(normalise_key(o) for o in objects))
+                        frozenset(normalise_key(o) for o in objects), bool(e.get("agent")))
             triggers.append(t)
             for f in mod.verb_forms(verbs) | set(forms):
                 add(f, Item("trigger", "verb", t))
