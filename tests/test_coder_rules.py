@@ -261,3 +261,50 @@ def test_a_ta_marbuta_is_no_pronoun_suffix(coder: Coder) -> None:
     assert [e.trigger_text for e in coder.code(text, published=PUB, lang="ar").events] == []
     e = only(coder, "وسيطرت قوات الحكومة اليمنية على مدينة عدن أمس.", "ar", "COERCE")
     assert e["trigger"]["text"] == "سيطرت"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Coder:
+    """The rules alone: these tests are about the lexicon's candidates, before the detector weighs them."""
+    return Coder(detector=False)
+
+
+@pytest.mark.parametrize(("text", "event", "cameo", "actor"), [
+    ("أطلقت الشرطة التركية النار على محتجين في أنقرة أمس.", "ASSAULT", "193", "TURCOP"),
+    ("أطلقت السلطات الإيرانية سراح صحفيين أمس.", "RETREAT", "0841", "IRNGOV"),
+])
+def test_one_verb_form_takes_the_trigger_its_object_names(rules: Coder, text: str, event: str, cameo: str,
+                                                          actor: str) -> None:
+    # أطلق with its subject between it and النار / سراح: the object chooses the trigger (lexicon ``objects``)
+    e = only(rules, text, "ar", event)
+    assert e["cameo"] == cameo and codes(e["actor"]) == {actor}
+    assert events(rules, "أطلقت الحكومة التونسية حملة لتطعيم الأطفال.", "ar") == []
+
+
+def test_a_gathering_is_a_protest_only_with_a_crowd_and_the_protesters_act(rules: Coder) -> None:
+    e = only(rules, "وتجمع المحتجون أمام مقر الحكومة في الرباط.", "ar", "PROTEST")
+    assert {a["country"] for a in e["actor"]} == {"MAR"} and e["actor"][0]["sector"] == "CVL"
+    only(rules, "وتجمع آلاف الطلاب في ساحة الجامعة بالجزائر العاصمة.", "ar", "PROTEST")
+    assert events(rules, "تجمع النواب في قاعة البرلمان لمناقشة الميزانية.", "ar") == []
+
+
+def test_a_protest_in_a_place_the_kb_does_not_know_is_still_told_here(rules: Coder) -> None:
+    # قرية + a name is a place (text.ar.PLACE_NOUNS) even when the gazetteer lacks it; "the village" is not
+    assert only(rules, "وقال شهود، إن مظاهرة غاضبة خرجت في قرية عزون.", "ar", "PROTEST")["actor"] == []
+    assert events(rules, "وقال شهود، إن مظاهرة غاضبة خرجت في القرية.", "ar") == []
+
+
+def test_an_outbreak_verb_makes_a_definite_event_noun_news(rules: Coder) -> None:
+    # تجددت المظاهرات: told now (text.ar.OUTBREAK_VERBS); خلال المظاهرات refers back to protests told before
+    e = only(rules, "وتجددت المظاهرات في مدينة حماة أمس ضد الحكومة السورية.", "ar", "PROTEST")
+    assert {a["country"] for a in e["actor"]} == {"SYR"}
+    assert events(rules, "وخلال المظاهرات رفع المشاركون أعلاما.", "ar") == []
+
+
+def test_an_agent_noun_is_its_own_actor_and_no_link_of_a_chain(rules: Coder) -> None:
+    # المتظاهرون names the protesters (lexicon ``agent``): its mention acts, and after أحرق it is the subject
+    # of the burning, not a noun chained to it
+    got = {e["event"] for e in events(rules, "وأحرق المتظاهرون إطارات السيارات في وسط المدينة.", "ar")}
+    assert got == {"ASSAULT", "PROTEST"}
+    e = only(rules, "ورفع المحتجون في تونس لافتات كتب عليها شعارات ضد الفساد.", "ar", "PROTEST")
+    assert {a["country"] for a in e["actor"]} == {"TUN"} and e["trigger"]["text"] == "محتجون"  # ال: a proclitic

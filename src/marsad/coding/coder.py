@@ -160,8 +160,9 @@ class SentenceView:
             triggers = [i for i in items if i.role == "trigger"]
             k = bisect_right(inside_keys, s)
             inside_name = bool(k and inside_max_end[k - 1] >= e)
-            if inside_name:
-                triggers = []  # a word inside a name (تحالف in "تحالف الساحل") is not an event
+            if inside_name:  # a word inside a name (تحالف in "تحالف الساحل") is no event; an agent noun's
+                # mention (المتظاهرون) is the actors of its own event
+                triggers = [i for i in triggers if i.trigger is not None and i.trigger.agent]
             if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
                 triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
             prev = self.toks[t0 - 1].text if t0 > 0 else ""
@@ -173,7 +174,10 @@ class SentenceView:
             if prev in data.PREPOSITIONAL_WORDS or prev == "في" or m.prefix.lstrip("وف")[:1] in ("ب", "ل") \
                     or after_trigger:
                 triggers.sort(key=lambda it: not it.is_noun)  # بعد انسحاب: a noun
-            trig = triggers[0] if triggers else None
+            # One form, several triggers (أطلق: النار is an attack, سراح a release): the first whose object
+            # nouns follow it, or the first that needs none; a trigger whose objects are absent is no event.
+            trig = next((i for i in triggers if i.trigger is None or not i.trigger.objects
+                         or self.takes_object(i.trigger, t1)), None)
             for item in items:
                 if item.role != "trigger" and not inside_name:  # nor a cue (كيري is no ك + يرى "sees")
                     self.cues.append(Cue(item.role, s, e, t0, norm.text[s:e], item.pos == "noun"))
@@ -234,6 +238,22 @@ class SentenceView:
             return next((x for x in self.mentions if x[1] >= pos and self.mention_tok(x[1]) <= max_tok), None)
         k = bisect_left(self.mention_starts, pos)
         return self.mentions[k] if k < len(self.mentions) and self.mention_toks[k] <= max_tok else None
+
+    def takes_object(self, trigger: Trigger, tok_end: int) -> bool:
+        """Whether one of the trigger's ``objects`` nouns comes within a few words after it, in its clause
+        (its object, or the noun after its preposition: حصلت على أسلحة), with or without article and clitics."""
+        _, end = self.clause(tok_end)
+        clitics = ar.PROCLITIC_SEQUENCES if self.lang == "ar" else frozenset({""})
+        for j in range(tok_end + 1, min(end, tok_end + OBJECT_REACH) + 1):
+            word = self.toks[j].text
+            for pre in clitics:
+                if not word.startswith(pre):
+                    continue
+                stem = word[len(pre):]
+                if stem in trigger.objects or (self.lang == "ar" and stem.endswith(ar.ACCUSATIVE_ALIF)
+                                               and stem[:-1] in trigger.objects):
+                    return True
+        return False
 
     def clause(self, tok: int) -> tuple[int, int]:
         """The tokens of the clause around ``tok``: back to clause punctuation, on to clause or sentence
@@ -547,14 +567,14 @@ class SentenceCoder:
     # -- one trigger ----------------------------------------------------------------------------
     def code(self, hit: Hit) -> Draft | None:
         t = hit.trigger
-        if t.objects and not self.takes_object(hit):
-            return None  # تلقى رسالة: receiving a message is no aid
         d = Draft(hit, self.v.sent)
         undergoers: list[Mention] | None = None
         before2 = "".join(self.v.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok))
         definite = "ال" in hit.prefix or \
             (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.DEFINITE_PREFIXES) \
             or before2.endswith(("l'", "l’"))
+        if definite and hit.tok > 0 and self.v.toks[hit.tok - 1].text.lstrip("وف") in self.data.OUTBREAK_VERBS:
+            definite = False  # تجددت المظاهرات: the article of an occurrence told now, no reference back
         possessed = bool(hit.suffix) or (hit.tok > 0 and self.v.toks[hit.tok - 1].text in self.data.POSSESSIVES)
         if hit.pos == "verb" and ((any(self.v.toks[j].text in self.data.PASSIVE_AUX
                                        for j in range(max(0, hit.tok - 2), hit.tok)) and not self.progressive(hit))
@@ -590,6 +610,8 @@ class SentenceCoder:
             d.recipients = undergoers
             d.actors = self.agent_after(hit, ("prep:source",))
             d.role_certainty = 0.7
+        elif t.agent and (own := self.own_mention(hit)):  # المتظاهرون، protesters: they are the actors
+            d.actors, d.role_certainty = own, 0.6
         else:  # noun
             gen = self.genitive(hit)
             if gen is None and self.lang in ("en", "fr"):
@@ -661,21 +683,9 @@ class SentenceCoder:
             return None  # otherwise an event needs a known actor
         return d
 
-    def takes_object(self, hit: Hit) -> bool:
-        """Whether one of the trigger's ``objects`` nouns comes within a few words after it, in its clause
-        (its object, or the noun after its preposition: حصلت على أسلحة), with or without article and clitics."""
-        _, end = self.v.clause(hit.tok)
-        clitics = ar.PROCLITIC_SEQUENCES if self.lang == "ar" else frozenset({""})
-        for j in range(hit.tok_end + 1, min(end, hit.tok_end + OBJECT_REACH) + 1):
-            word = self.v.toks[j].text
-            for pre in clitics:
-                if not word.startswith(pre):
-                    continue
-                stem = word[len(pre):]
-                if stem in hit.trigger.objects or (self.lang == "ar" and stem.endswith(ar.ACCUSATIVE_ALIF)
-                                                   and stem[:-1] in hit.trigger.objects):
-                    return True
-        return False
+    def own_mention(self, hit: Hit) -> list[Mention]:
+        """The participant mention the trigger word itself is part of (an agent noun: المتظاهرون)."""
+        return [m for m, s, e in self.v.mentions if s < hit.end and hit.start < e][:1]
 
     def pronoun_subject(self, hit: Hit) -> bool:
         """A subject pronoun before the verb, over auxiliaries and adverbs (where he had met …)."""
@@ -774,6 +784,10 @@ class SentenceCoder:
         a, b = self.v.clause(hit.tok)
         words = [self.v.toks[j].text for j in range(a, b + 1)]
         if any(w.isdigit() or w.lstrip("وب") in self.data.NUMBER_WORDS for w in words):
+            return True
+        # an indefinite place noun before a name (في منطقة بلحاف، بمدينة X): a place the KB need not know
+        if any(w.lstrip("وب") in self.data.PLACE_NOUNS and nxt not in self.data.STOPWORDS and len(nxt) > 2
+               for w, nxt in itertools.pairwise(words)):
             return True
         clause = " ".join(words)
         if find_dates(clause, self.lang, None) or any(a <= self.v.mention_tok(s) <= b for _, s, _ in self.v.mentions):
@@ -978,9 +992,12 @@ def _chain_filter(view: SentenceView) -> list[Hit]:
     while i < len(hits):
         group = [hits[i]]
         j = i + 1
+        # (an agent noun is no link of a chain: وأحرق المتظاهرون, the protesters are who burnt)
         while j < len(hits) and hits[j].tok - group[-1].tok_end <= 2 and hits[j].pos == "noun" and \
-                not any(view.toks[k].text in _CLAUSE_PUNCT or any(c.tok == k and c.role.startswith("prep")
-                        for c in view.cues) for k in range(group[-1].tok_end + 1, hits[j].tok)):
+                not hits[j].trigger.agent and not any(
+                    view.toks[k].text in _CLAUSE_PUNCT or any(c.tok == k and c.role.startswith("prep")
+                                                              for c in view.cues)
+                    for k in range(group[-1].tok_end + 1, hits[j].tok)):
             group.append(hits[j])
             j += 1
         # A trigger governed by the previous one (agreed to withdraw, threatened to cut, a menacé de frapper,

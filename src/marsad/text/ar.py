@@ -171,6 +171,13 @@ TIME_LINKS: dict[str, tuple[str, str]] = {"من": ("اول", "امس")}
 # Verbs of undergoing: their subject is the recipient of the event noun after ل (تعرضت القوات لهجوم, the
 # forces came under attack); normalised.
 UNDERGO_VERBS = frozenset("تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضا".split())
+# Verbs that tell an event breaking out, going on or coming back (اندلعت الاشتباكات، تجددت المظاهرات): the
+# definite event noun they govern is an occurrence told now, not a reference back to one told before;
+# normalised.
+OUTBREAK_VERBS = frozenset(
+    """اندلع اندلعت يندلع تندلع تجدد تجددت يتجدد تتجدد تواصل تواصلت يتواصل تتواصل استمر استمرت يستمر تستمر
+    انطلق انطلقت ينطلق تنطلق عمت يعم تعم خرجت تخرج اشتد اشتدت يشتد تشتد تصاعد تصاعدت يتصاعد تتصاعد""".split()
+)
 FUTURE_SUFFIXES: tuple[str, ...] = ()
 
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.

@@ -85,6 +85,8 @@ PRONOUN_SKIP: frozenset[str] = frozenset("had has have will would was were is ar
 TIME_WORDS: frozenset[str] = frozenset()
 TIME_LINKS: dict[str, tuple[str, str]] = {}
 UNDERGO_VERBS: frozenset[str] = frozenset()
+OUTBREAK_VERBS: frozenset[str] = frozenset()
+PLACE_NOUNS: frozenset[str] = frozenset()
 # Auxiliaries that make the following participle passive: "was attacked by".
 PASSIVE_AUX = ("was", "were", "been", "being", "is", "are", "be")
 FUTURE_SUFFIXES: tuple[str, ...] = ()

@@ -82,6 +82,8 @@ PRONOUN_SKIP: frozenset[str] = frozenset("a ont avait avaient va vont sera seron
 TIME_WORDS: frozenset[str] = frozenset()
 TIME_LINKS: dict[str, tuple[str, str]] = {}
 UNDERGO_VERBS: frozenset[str] = frozenset()
+OUTBREAK_VERBS: frozenset[str] = frozenset()
+PLACE_NOUNS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
 # Future and conditional endings of the simple future ("enverra", "signeront"): event.future.
 FUTURE_SUFFIXES = ("era", "eront", "ira", "iront", "ra", "ront", "erait", "eraient")
