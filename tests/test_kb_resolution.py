@@ -121,3 +121,14 @@ def test_the_army_of_conquest_is_no_fatah_army() -> None:
 
     doc = Coder().code("قال جيش الفتح إنه سيطر على بلدة قرب إدلب.", published="2024-05-01", lang="ar")
     assert [(m.entity.country, m.entity.sector) for m in doc.mentions if "الفتح" in m.text] == [("SYR", "REB")]
+
+
+@pytest.mark.parametrize(("text", "phrase", "code"), [
+    ("أصيب جنديان مغربيان في الحادث.", "جنديان مغربيان", "MARMIL"),  # the dual, generated from جندي
+    ("وأصيب جنديين سنغاليين في الحادث.", "جنديين سنغاليين", "SENMIL"),
+    ("ورأى الشهود جنديًا ليبيًا عند الحاجز.", "جنديًا ليبيًا", "LBYMIL"),  # the indefinite accusative
+])
+def test_a_role_noun_in_the_dual_or_the_accusative_takes_its_country(coder: Coder, text: str, phrase: str,
+                                                                     code: str) -> None:
+    assert (phrase, code) in [(t, c) for t, c, _ in resolved(coder, text, "ar")]
+

@@ -56,6 +56,13 @@ def definite_phrase(phrase: str) -> str:
     return " ".join([first] + [w if w.startswith("ال") else "ال" + w for w in rest])
 
 
+def dual_forms(noun: str) -> tuple[str, ...]:
+    """The Arabic dual of a singular noun, nominative and oblique (جندي: جنديان، جنديين; مراسلة: مراسلتان،
+    مراسلتين). Written forms, normalised on adding. A plural given here gives words no text has (جنودان)."""
+    stem = noun[:-1] + "ت" if noun.endswith("ة") else noun
+    return (stem + "ان", stem + "ين")
+
+
 def data_dir() -> Path:
     return Path(str(resources.files("marsad") / "data"))
 
@@ -143,6 +150,9 @@ class KnowledgeBase:
                                 self._add(v[2:], replace(alias, article_elided=True))
                             if lang == "ar" and kind in ("role", "adjective") and " " in v:
                                 self._add(definite_phrase(v), alias)
+                            if lang == "ar" and kind == "role" and " " not in v:
+                                for dual in dual_forms(v):  # جنديان، جنديين: the dual is regular
+                                    self._add(dual, alias)
 
     # -- actors -------------------------------------------------------------------------------
     def state_actor(self, iso3: str, sector: str | None = None) -> Actor:

@@ -66,6 +66,8 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
         if letters and letters[-1:] + norm.text[m.start:m.end] in kb.glued_words:
             return None  # ولاية is a word, not و + a name (data/kb/place_collisions.tsv)
         aliases = tuple(a for a in m.payload if not a.article_elided or m.prefix.endswith("لل"))
+        if m.accusative:  # جنديًا عراقيًا: a role noun or an adjective in the indefinite accusative; a name
+            aliases = tuple(a for a in aliases if a.kind in ("role", "adjective", "demonym"))  # takes none (مصرًا)
         if not aliases:
             return None
         if is_arabic(norm.text[m.start]):
@@ -75,7 +77,7 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
 
     # The article belongs to the mention (الروسي, not روسي); conjunctions and prepositions do not.
     out = []
-    for m in scan_automaton(kb.automaton, norm.text, accept):
+    for m in scan_automaton(kb.automaton, norm.text, accept, accusative=True):
         before = norm.text[max(0, m.start - len(m.prefix) - 6):m.start - len(m.prefix)].split()
         prep = m.prefix.lstrip("وف")[:1] in ("ب", "ل") or bool(before and before[-1] in ar.PREPOSITIONAL_WORDS)
         out.append(RawMatch(m.start - (2 if m.prefix.endswith("ال") else 0), m.end, m.payload, after_preposition=prep))
