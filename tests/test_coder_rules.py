@@ -308,3 +308,35 @@ def test_an_agent_noun_is_its_own_actor_and_no_link_of_a_chain(rules: Coder) -> 
     assert got == {"ASSAULT", "PROTEST"}
     e = only(rules, "ورفع المحتجون في تونس لافتات كتب عليها شعارات ضد الفساد.", "ar", "PROTEST")
     assert {a["country"] for a in e["actor"]} == {"TUN"} and e["trigger"]["text"] == "محتجون"  # ال: a proclitic
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("قتل جنديان مغربيان في هجوم قرب الحدود.", "MARMIL"),  # subject after the verb, no object
+    ("وقال المتحدث إن جنديين مغربيين قتلا في هجوم قرب الحدود.", "MARMIL"),  # subject before it
+])
+def test_an_arabic_verb_of_harm_with_a_subject_and_no_object_is_a_passive(rules: Coder, text: str,
+                                                                          victim: str) -> None:
+    e = only(rules, text, "ar", "ASSAULT")
+    assert victim in codes(e["recipient"]) and victim not in codes(e["actor"])
+
+
+def test_a_form_iii_verb_or_a_second_party_keeps_the_active_reading(rules: Coder) -> None:
+    # هاجم has its own passive spelling (هوجم); with the army after the gunmen, the army is the object
+    e = only(rules, "هاجم مسلحون الجيش المالي قرب غاو.", "ar", "ASSAULT")
+    assert codes(e["recipient"]) == {"MLIMIL"}
+
+
+@pytest.mark.parametrize(("lang", "text", "target"), [
+    ("ar", "تظاهر مئات الطلاب أمام السفارة الأمريكية في عمان.", "USAGOV"),
+    ("en", "Hundreds of students protested outside the US embassy in Amman.", "USAGOV"),
+    ("fr", "Des centaines de manifestants ont protesté devant l'ambassade de France à Alger.", "FRAGOV"),
+])
+def test_a_protest_targets_what_it_stands_in_front_of(rules: Coder, lang: str, text: str, target: str) -> None:
+    # prepositions: target (أمام، outside, devant): the party after it is the recipient, not the own state
+    assert codes(only(rules, text, lang, "PROTEST")["recipient"]) == {target}
+
+
+def test_the_crowd_after_a_gathering_verb_is_its_actor(rules: Coder) -> None:
+    # تجمع نحو أربعين متظاهرا: the counted protesters (an agent noun's mention) act, they are no object
+    e = only(rules, "تجمع نحو أربعين متظاهرا أمام مقر رئيس الوزراء البريطاني في لندن.", "ar", "PROTEST")
+    assert [a["sector"] for a in e["actor"]] == ["CVL"] and codes(e["recipient"]) == {"GBRGOV"}

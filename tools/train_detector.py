@@ -281,6 +281,13 @@ def report(examples: list[dt.Example], cv: dict[str, Any], threshold: float, mar
         r = tp / (tp + fn) if tp + fn else 0.0
         out[f"gsr_{et}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
         out[f"gsr_{et}_p"], out[f"gsr_{et}_r"] = p, r
+    # the span files' records each tell an event of their type: the share whose candidate the model keeps
+    for et in ("ASSAULT", "PROTEST"):
+        recs: dict[str, bool] = {}
+        for i, e in enumerate(examples):
+            if e.extra.get("gsrspan") == et and not np.isnan(cv["event"][i]):
+                recs[e.group] = recs.get(e.group, False) or bool(cv["event"][i] >= threshold)
+        out[f"gsrspan_{et}_kept"] = sum(recs.values()) / len(recs) if recs else 0.0
     by_rec: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(examples):
         if "plover" in e.extra:

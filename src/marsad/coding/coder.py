@@ -600,8 +600,9 @@ class SentenceCoder:
         elif hit.pos in ("passive", "passive_noun"):
             skipped = self.after_time_words(hit.tok_end) - hit.tok_end - 1
             subject = (self.genitive(hit) if hit.pos == "passive_noun" else
-                       self.subject_after(hit.tok_end, limit=3 + skipped) if self.lang == "ar" else
-                       self.subject_before(hit.tok))
+                       self.subject_after(hit.tok_end, limit=3 + skipped) or
+                       (self.subject_before(hit.tok) if self.parsed_subject_before(hit) else [])
+                       if self.lang == "ar" else self.subject_before(hit.tok))
             gen = self.genitive(hit) if not subject else None
             d.recipients = subject or gen or []
             d.actors = self.agent_after(hit, ("prep:source",))
@@ -667,6 +668,13 @@ class SentenceCoder:
                                                                    for a in d.actors)]
         if t.reciprocal and not d.recipients and len(d.actors) >= 2:
             d.actors, d.recipients = d.actors[:1], d.actors[1:]
+        if t.event == "PROTEST":
+            crowd = self.agent_mentions()  # تجمع أربعون متظاهرا: the protesters act, whatever the word order
+            if any(r in crowd for r in d.recipients):
+                d.actors = _uniq([r for r in d.recipients if r in crowd] + [a for a in d.actors if a not in crowd])
+                d.recipients = [r for r in d.recipients if r not in crowd]
+            if not d.recipients:
+                d.recipients = self.protest_target(hit, d.actors)
         protesters = d.actors[0] if d.actors else None
         if t.event == "PROTEST" and not d.recipients and protesters and protesters.entity.country:
             # Protesters who name no target protest to their own state (PLOVER codes it so).
@@ -682,6 +690,24 @@ class SentenceCoder:
                 return d
             return None  # otherwise an event needs a known actor
         return d
+
+    def protest_target(self, hit: Hit, actors: list[Mention]) -> list[Mention]:
+        """What a protest stands against or in front of (``prepositions: target``: أمام مقر رئيس الوزراء،
+        ضد الحكومة، outside the embassy): the first party a few words after such a word, later in the sentence."""
+        for c in self.v.cues_of("prep:target"):
+            if c.tok <= hit.tok_end:
+                continue
+            for m, s, _ in self.v.mentions:
+                k = self.v.mention_tok(s)
+                if c.tok < k <= c.tok + 3 and m not in actors and not any(
+                        self.v.toks[j].text in _CLAUSE_PUNCT for j in range(c.tok + 1, k)):
+                    return [m]
+        return []
+
+    def agent_mentions(self) -> list[Mention]:
+        """The mentions an agent trigger of the sentence is part of (المتظاهرون، متظاهرا)."""
+        return [m for m, s, e in self.v.mentions
+                if any(h.trigger.agent and s < h.end and h.start < e for h in self.v.hits)]
 
     def own_mention(self, hit: Hit) -> list[Mention]:
         """The participant mention the trigger word itself is part of (an agent noun: المتظاهرون)."""
@@ -714,12 +740,27 @@ class SentenceCoder:
         return self.lang == "en" and head.endswith("ing")
 
     def harm_without_object(self, hit: Hit) -> bool:
-        """Unvocalised إن جنديين قتلا في هجوم is "two soldiers were killed": an Arabic verb of harm whose parsed
-        subject comes before it and which has no object reads as a passive (an active one names its victim)."""
+        """Unvocalised إن جنديين قتلا في هجوم, قتل جنديان في هجوم is "two soldiers were killed": an Arabic verb
+        of harm with a parsed subject and no object reads as a passive (an active one names its victim)."""
         words = getattr(self.v.sent, "words", None)
         if self.lang != "ar" or not words or hit.trigger.event not in HARM_EVENTS:
             return False
-        return roles.subject_without_object(words, self.v.map.span_to_orig(hit.start, hit.end))
+        # A subject after the verb only when no second party follows in the clause outside a preposition (a
+        # misparsed object would), and not for a verb whose passive is spelt apart (هاجم / هوجم: form III).
+        _, end = self.v.clause(hit.tok_end)
+        core = self.v.toks[hit.tok].text[len(hit.prefix):]
+        parties = [k for _, s, _ in self.v.mentions if hit.tok_end < (k := self.v.mention_tok(s)) <= end
+                   and self.v.toks[k - 1].text not in self.data.LOCATIVES
+                   and self.v.toks[k - 1].text not in self.data.PREPOSITIONAL_WORDS
+                   and not self.v.toks[k].text.startswith(("ب", "ل"))]
+        after = len(parties) <= 1 and core[1:2] != "ا"
+        return roles.subject_without_object(words, self.v.map.span_to_orig(hit.start, hit.end), after=after)
+
+    def parsed_subject_before(self, hit: Hit) -> bool:
+        """The parse puts the verb's subject before it and no object after (إن جنديين قتلا): the subject is the
+        one who undergoes a passive told so."""
+        words = getattr(self.v.sent, "words", None)
+        return bool(words) and roles.subject_without_object(words, self.v.map.span_to_orig(hit.start, hit.end))
 
     def after_time_words(self, tok: int) -> int:
         """The first token after ``tok`` that is no time word (أمس، أول من أمس، صباح اليوم)."""
@@ -984,6 +1025,13 @@ def _confidence(d: Draft) -> float:
     return round(min(1.0, c), 3)
 
 
+def _circumstance(view: SentenceView, hit: Hit) -> bool:
+    """An event noun after a preposition of circumstance (في هجوم، بانفجار، in an attack)."""
+    data = _LANG[view.lang]
+    return hit.pos == "noun" and (hit.prefix.lstrip("وف").startswith("ب") or
+                                  (hit.tok > 0 and view.toks[hit.tok - 1].text.lower() in data.CIRCUMSTANCE_PREPS))
+
+
 def _chain_filter(view: SentenceView) -> list[Hit]:
     """One event per noun chain: among adjacent triggers, the first non-weak one (else the first)."""
     hits = sorted(view.hits, key=lambda h: h.start)
@@ -1007,10 +1055,12 @@ def _chain_filter(view: SentenceView) -> list[Hit]:
                 (hits[j].tok - group[-1].tok_end > 1 or hits[j].prefix.lstrip("و")[:1] in ("ب", "ل")):
             group.append(hits[j])
             j += 1
-        # A trigger of the same type just after (signed an agreement, وقع اتفاقية) is the same event.
+        # A trigger of the same type just after (signed an agreement, وقع اتفاقية) is the same event; so is an
+        # event noun after a preposition of circumstance, over the victims (قتل جنديان في هجوم).
         while j < len(hits) and hits[j].trigger.event == group[0].trigger.event and \
                 hits[j].tok - group[-1].tok_end <= 4 and \
-                not any(group[-1].tok_end < view.mention_tok(ms) < hits[j].tok for _, ms, _ in view.mentions):
+                (_circumstance(view, hits[j]) or
+                 not any(group[-1].tok_end < view.mention_tok(ms) < hits[j].tok for _, ms, _ in view.mentions)):
             group.append(hits[j])
             j += 1
         strong = [h for h in group if not h.trigger.weak]

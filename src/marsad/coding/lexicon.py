@@ -29,7 +29,9 @@ CUE_CLASSES = ("reporting", "speculation", "hedge", "denial", "negation", "futur
 CONTEXT_CLASSES = ("topic", "name_part", "necessity", "natural_force")
 # Cue phrases that only mask the trigger word inside them (تلبية لدعوة): a circumstance of another event.
 MASK_CLASSES = ("circumstance",)
-PREP_CLASSES = ("recipient", "source", "location")
+# ``target``: what a protest stands against or in front of (أمام السفارة، ضد الحكومة, outside, devant): its
+# recipient when the rules found none (coder.SentenceCoder.protest_target).
+PREP_CLASSES = ("recipient", "source", "location", "target")
 # The keys of a trigger entry (docs/LEXICON_FORMAT.md): any other is a typo, reported, never ignored.
 TRIGGER_KEYS = frozenset({"lemma", "event", "mode", "cameo", "verbs", "forms", "passive", "nouns", "passive_nouns",
                           "phrases", "recipient_preps", "context", "objects", "reciprocal", "weak", "agent"})

@@ -337,14 +337,15 @@ def subject_before(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
     return w is not None and any(c.deprel == "nsubj" and c.end <= w.start for c in parse.kids(w))
 
 
-def subject_without_object(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
-    """Whether the trigger verb has a subject before it and no object or clausal complement."""
+def subject_without_object(words: Sequence[WordLike], trigger: tuple[int, int], after: bool = False) -> bool:
+    """Whether the trigger verb has a subject before it (or, with ``after``, on either side) and no object
+    or clausal complement."""
     parse = _bare_parse(words)
     w = parse.word_at(*trigger)
     if w is None or w.upos != "VERB":
         return False
     kids = parse.kids(w)
-    return any(c.deprel.split(":")[0] == "nsubj" and c.end <= w.start for c in kids) and \
+    return any(c.deprel.split(":")[0] == "nsubj" and (after or c.end <= w.start) for c in kids) and \
         not any(c.deprel.split(":")[0] in ("obj", "iobj", "ccomp", "xcomp") for c in kids)
 
 

@@ -178,6 +178,9 @@ OUTBREAK_VERBS = frozenset(
     """اندلع اندلعت يندلع تندلع تجدد تجددت يتجدد تتجدد تواصل تواصلت يتواصل تتواصل استمر استمرت يستمر تستمر
     انطلق انطلقت ينطلق تنطلق عمت يعم تعم خرجت تخرج اشتد اشتدت يشتد تشتد تصاعد تصاعدت يتصاعد تتصاعد""".split()
 )
+# Prepositions that put an event noun as the circumstance of the act before it (قتل جنديان في هجوم، أصيب
+# بانفجار): the same event, told twice; ب is the proclitic, checked on the noun itself.
+CIRCUMSTANCE_PREPS = frozenset({"في", "خلال", "اثر", "جراء"})
 FUTURE_SUFFIXES: tuple[str, ...] = ()
 
 # After a determiner an event word is a noun ("the attack", "l'attaque"), not a verb.

@@ -86,6 +86,8 @@ TIME_WORDS: frozenset[str] = frozenset()
 TIME_LINKS: dict[str, tuple[str, str]] = {}
 UNDERGO_VERBS: frozenset[str] = frozenset()
 OUTBREAK_VERBS: frozenset[str] = frozenset()
+# Prepositions that put an event noun as the circumstance of the act before it (killed in an attack).
+CIRCUMSTANCE_PREPS = frozenset("in during".split())
 PLACE_NOUNS: frozenset[str] = frozenset()
 # Auxiliaries that make the following participle passive: "was attacked by".
 PASSIVE_AUX = ("was", "were", "been", "being", "is", "are", "be")

@@ -83,6 +83,8 @@ TIME_WORDS: frozenset[str] = frozenset()
 TIME_LINKS: dict[str, tuple[str, str]] = {}
 UNDERGO_VERBS: frozenset[str] = frozenset()
 OUTBREAK_VERBS: frozenset[str] = frozenset()
+# Prepositions that put an event noun as the circumstance of the act before it (killed in an attack).
+CIRCUMSTANCE_PREPS = frozenset("dans lors".split())
 PLACE_NOUNS: frozenset[str] = frozenset()
 PASSIVE_AUX = ("ete", "etait", "etaient", "sera", "seront", "est", "sont", "fut", "furent")
 # Future and conditional endings of the simple future ("enverra", "signeront"): event.future.

@@ -102,7 +102,8 @@ def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None
                 continue
             m.payload = kept
         found.append(m)
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    # at one span a word as written beats an accusative reading (قتلا: the dual verb, not the noun قتلًا)
+    found.sort(key=lambda m: (m.start, -(m.end - m.start), m.accusative))
     out: list[Match] = []
     last_end = -1
     for m in found:
