@@ -132,3 +132,13 @@ def test_a_role_noun_in_the_dual_or_the_accusative_takes_its_country(coder: Code
                                                                      code: str) -> None:
     assert (phrase, code) in [(t, c) for t, c, _ in resolved(coder, text, "ar")]
 
+
+
+def test_the_two_sides_are_two_states_only_after_two_parties_of_two_countries() -> None:
+    # الطرفين after armed groups without a country are theirs, not the two states the article named before
+    rules = Coder(detector=False)
+    war = "زار وزير الخارجية الإيراني بغداد أمس. وفي الموصل دارت اشتباكات بين مسلحي داعش وعناصر جماعة مسلحة " \
+          "محلية، وقتل 13 مسلحا من الطرفين."
+    talks = "زار وزير الخارجية الإيراني بغداد أمس، وبحث مع نظيره العراقي العلاقات بين الطرفين."
+    assert [m for m in mentions(rules, war, "ar") if m["text"] == "الطرفين"] == []
+    assert {m["entity"]["code"] for m in mentions(rules, talks, "ar") if m["text"] == "الطرفين"} == {"IRN", "IRQ"}

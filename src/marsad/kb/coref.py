@@ -21,7 +21,7 @@ from collections import Counter
 from marsad.kb.base import KnowledgeBase
 from marsad.model import Mention, Sentence
 from marsad.text import ar, en, fr
-from marsad.text.normalise import NormalisedText
+from marsad.text.normalise import NormalisedText, normalise_key
 
 _LANG = {"ar": ar, "en": en, "fr": fr}
 
@@ -81,6 +81,20 @@ class _Prior:
             k -= 1
 
 
+def _two_state_parties(mentions: list[Mention], starts: list[int], before: int) -> bool:
+    """Whether the last two distinct parties named before ``before`` (places aside) both have a country and not
+    the same one: "the two sides" then are theirs; after a group without a country they are not two states."""
+    last: list[Mention] = []
+    k = bisect_left(starts, before) - 1  # ``mentions`` sorted by start, ``starts`` theirs
+    while k >= 0 and len(last) < 2:
+        x = mentions[k]
+        if x.end <= before and x.entity.type != "place" and all(x.entity.id != y.entity.id for y in last):
+            last.append(x)
+        k -= 1
+    return len(last) == 2 and all(x.entity.country for x in last) and \
+        last[0].entity.country != last[1].entity.country
+
+
 def resolve_references(norm: NormalisedText, original: str, sentences: list[Sentence], kb: KnowledgeBase,
                        lang: str, mentions: list[Mention]) -> list[Mention]:
     """Return ``mentions`` with the context references added (and misprinted appositions dropped)."""
@@ -106,6 +120,9 @@ def resolve_references(norm: NormalisedText, original: str, sentences: list[Sent
             added.append(make(m.start(1), m.end(1), nearest.entity.country))  # type: ignore[arg-type]
 
     dyad = _phrase_re(data.DYAD_WORDS, lang)
+    sides = frozenset(normalise_key(w) for w in data.SIDE_WORDS)
+    by_start = sorted(mentions, key=lambda x: x.start)
+    by_start_starts = [x.start for x in by_start]
     pronoun_refs = _Prior(list(added))
     dyad_refs: list[Mention] = []
     for m in dyad.finditer(text) if dyad else ():
@@ -120,6 +137,8 @@ def resolve_references(norm: NormalisedText, original: str, sentences: list[Sent
                 recent.append(prior.entity.country)  # type: ignore[arg-type]
         pronoun_refs.recent_countries(s0, recent)
         prior_all.recent_countries(s0, recent)
+        if normalise_key(m.group(1)) in sides and not _two_state_parties(by_start, by_start_starts, s0):
+            continue  # بين الطرفين after two armed groups: the sides are theirs, not two states told before
         if len(recent) == 2:
             for c in reversed(recent):
                 ref = make(m.start(1), m.end(1), c)

@@ -67,6 +67,9 @@ COUNTRY_PRONOUNS = frozenset({"بلاده", "بلادها", "بلادهم", "ب�
                               "دولتنا", "حكومته", "حكومتها", "حكومتنا"})
 SPEAKER_PRONOUNS = frozenset({"بلادنا", "بلدنا", "دولتنا", "حكومتنا"})
 DYAD_WORDS = frozenset({"البلدين", "الدولتين", "البلدان", "الجانبين", "الطرفين"})
+# Of the dyad words, those that name sides, not states: they refer to two states only when the last two parties
+# named are of two countries (after two armed groups, "the two sides" are theirs).
+SIDE_WORDS = frozenset({"الجانبين", "الطرفين"})
 NEIGHBOUR_WORDS = frozenset({"جاره", "الجاره", "جار", "الجار", "جارتها", "جارته", "جارتنا"})
 DIRECTIONS = {"الشماليه": 0.0, "الشمالي": 0.0, "الجنوبيه": 180.0, "الجنوبي": 180.0, "الشرقيه": 90.0,
               "الشرقي": 90.0, "الغربيه": 270.0, "الغربي": 270.0}

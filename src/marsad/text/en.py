@@ -20,6 +20,9 @@ COUNTRY_PRONOUNS = frozenset({"his country", "her country", "their country", "ou
                               "his government", "her government", "our government"})
 SPEAKER_PRONOUNS = frozenset({"our country", "our government"})
 DYAD_WORDS = frozenset({"the two countries", "both countries", "the two sides", "both sides", "the two nations"})
+# Of the dyad words, those that name sides, not states: they refer to two states only when the last two parties
+# named are of two countries (after two armed groups, "the two sides" are theirs).
+SIDE_WORDS = frozenset({"the two sides", "both sides"})
 NEIGHBOUR_WORDS = frozenset({"neighbour", "neighbor", "neighbouring country", "neighboring country"})
 DIRECTIONS = {"northern": 0.0, "southern": 180.0, "eastern": 90.0, "western": 270.0}
 ROLE_COUNTRY_LINKS = ("of",)

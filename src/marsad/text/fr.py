@@ -19,6 +19,9 @@ COUNTRY_PRONOUNS = frozenset({"son pays", "leur pays", "notre pays", "son gouver
                               "leur gouvernement"})
 SPEAKER_PRONOUNS = frozenset({"notre pays", "notre gouvernement"})
 DYAD_WORDS = frozenset({"les deux pays", "les deux parties", "les deux etats", "les deux capitales"})
+# Of the dyad words, those that name sides, not states: they refer to two states only when the last two parties
+# named are of two countries (after two armed groups, "the two sides" are theirs).
+SIDE_WORDS = frozenset({"les deux parties"})
 NEIGHBOUR_WORDS = frozenset({"voisin", "voisine", "pays voisin"})
 DIRECTIONS = {"du nord": 0.0, "du sud": 180.0, "de l'est": 90.0, "de l'ouest": 270.0, "septentrional": 0.0,
               "meridional": 180.0}
