@@ -749,10 +749,8 @@ class SentenceCoder:
         # misparsed object would), and not for a verb whose passive is spelt apart (هاجم / هوجم: form III).
         _, end = self.v.clause(hit.tok_end)
         core = self.v.toks[hit.tok].text[len(hit.prefix):]
-        parties = [k for _, s, _ in self.v.mentions if hit.tok_end < (k := self.v.mention_tok(s)) <= end
-                   and self.v.toks[k - 1].text not in self.data.LOCATIVES
-                   and self.v.toks[k - 1].text not in self.data.PREPOSITIONAL_WORDS
-                   and not self.v.toks[k].text.startswith(("ب", "ل"))]
+        parties = [s for _, s, _ in self.v.mentions if hit.tok_end < self.v.mention_tok(s) <= end and
+                   not _preceded_by_prep(self.v, s, self.lang, ("prep:recipient", "prep:source", "prep:location"))]
         after = len(parties) <= 1 and core[1:2] != "ا"
         return roles.subject_without_object(words, self.v.map.span_to_orig(hit.start, hit.end), after=after)
 

@@ -24,6 +24,7 @@ from marsad.text import ar, en, fr
 from marsad.text.normalise import NormalisedText, normalise_key
 
 _LANG = {"ar": ar, "en": en, "fr": fr}
+_SIDES = {lang: frozenset(normalise_key(w) for w in mod.SIDE_WORDS) for lang, mod in _LANG.items()}
 
 
 def _phrase_re(phrases: frozenset[str] | set[str], lang: str) -> re.Pattern[str] | None:
@@ -120,7 +121,7 @@ def resolve_references(norm: NormalisedText, original: str, sentences: list[Sent
             added.append(make(m.start(1), m.end(1), nearest.entity.country))  # type: ignore[arg-type]
 
     dyad = _phrase_re(data.DYAD_WORDS, lang)
-    sides = frozenset(normalise_key(w) for w in data.SIDE_WORDS)
+    sides = _SIDES[lang]
     by_start = sorted(mentions, key=lambda x: x.start)
     by_start_starts = [x.start for x in by_start]
     pronoun_refs = _Prior(list(added))
