@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -56,8 +57,33 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def _text_key(text: str) -> str:
+    """One key per sentence however often the GSR files repeat it (spaces normalised)."""
+    return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:16]
+
+
+def gsr_test_texts(data: Path) -> set[str]:
+    """The keys of every sentence that is test material in any Arabic GSR file. The files repeat sentences
+    under different ids (a span record's text is a csv row's; some protest sentences appear twice in the
+    csv), and the split rule is per id, so a dev record can carry a test sentence: the trainer skips those, so
+    that no test sentence is trained on."""
+    keys: set[str] = set()
+    folder = data / "arabic-event-gsr"
+    for et in ("assault", "protest"):
+        with open(folder / f"{et}_gsr.csv", encoding="utf-8", newline="") as f:
+            keys |= {_text_key(r["text"]) for r in csv.DictReader(f) if not in_split(r["id"], "dev")}
+        for r in json.loads((folder / f"{et}_spans.json").read_text("utf-8")):
+            if r.get("text") and not in_split(str(r.get("source")), "dev"):
+                keys.add(_text_key(r["text"]))
+    return keys
+
+
 def gsr(data: Path, coder: Coder, rec: dt.Recorder) -> list[dt.Example]:
+    """The GSR csv dev rows; the group (the CV fold) is the sentence, not the id, so that a sentence the
+    span file repeats never sits in two folds."""
     out: list[dt.Example] = []
+    test = gsr_test_texts(data)
+    skipped = 0
     for et in ("assault", "protest"):
         with open(data / "arabic-event-gsr" / f"{et}_gsr.csv", encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
@@ -65,9 +91,12 @@ def gsr(data: Path, coder: Coder, rec: dt.Recorder) -> list[dt.Example]:
             label = (row.get("label") or "").strip()
             if label not in ("yes", "easy no", "difficult no") or not in_split(row["id"], "dev"):
                 continue
+            if _text_key(row["text"]) in test:
+                skipped += 1
+                continue
             yes = label == "yes"
             cands = dt.candidates(coder, rec, row["text"], "ar")
-            group = f"gsr-{et}-{row['id']}"
+            group = f"gsr-{_text_key(row['text'])}"
             mine = [c for c in cands if c.event == et.upper()]
             for c in mine:
                 out.append(dt.Example(c.features, int(yes), "reported" if yes else None, et.upper() if yes else None,
@@ -75,6 +104,8 @@ def gsr(data: Path, coder: Coder, rec: dt.Recorder) -> list[dt.Example]:
             if not mine:  # kept for the sentence-level figure: no candidate of the type, predicted negative
                 out.append(dt.Example((), None, None, None, group, "gsr", "", {"gsr": et.upper(), "id": row["id"],
                                                                                "yes": yes, "empty": True}))
+    if skipped:
+        log(f"gsr: {skipped} dev row(s) skipped: their sentence is test material in a GSR file")
     return out
 
 
@@ -83,18 +114,25 @@ def gsr_spans(data: Path, coder: Coder, rec: dt.Recorder) -> list[dt.Example]:
     tells an event of the file's type, its coders marked the verb; a candidate of that type on a marked verb
     word is an event. Other candidates are left unlabelled (the span coders judged one event per record)."""
     out: list[dt.Example] = []
+    test = gsr_test_texts(data)
+    skipped = 0
     for et in ("assault", "protest"):
         records = json.loads((data / "arabic-event-gsr" / f"{et}_spans.json").read_text("utf-8"))
         for i, r in enumerate(records):
             if not in_split(str(r.get("source")), "dev") or not r.get("text"):
+                continue
+            if _text_key(r["text"]) in test:
+                skipped += 1
                 continue
             text = r["text"]
             verbs = {w for sp in r.get("spans") or [] for w in sp.get("verb") or [] if len(w) >= 2}
             marked = [(m.start(), m.end()) for w in sorted(verbs) for m in re.finditer(re.escape(w), text)]
             for c in dt.candidates(coder, rec, text, "ar"):
                 if c.event == et.upper() and any(c.start < b and a < c.end for a, b in marked):
-                    out.append(dt.Example(c.features, 1, "reported", c.event, f"gsrspan-{et}-{i}", "gsrspan",
-                                          c.event, {"gsrspan": et.upper()}))
+                    out.append(dt.Example(c.features, 1, "reported", c.event, f"gsr-{_text_key(text)}", "gsrspan",
+                                          c.event, {"gsrspan": et.upper(), "rec": f"{et}-{i}"}))
+    if skipped:
+        log(f"gsrspan: {skipped} dev record(s) skipped: their sentence is test material in a GSR file")
     return out
 
 
@@ -224,8 +262,6 @@ def collect(data: Path) -> list[dt.Example]:
 # -- cross-validation --------------------------------------------------------------------------
 def folds(examples: list[dt.Example], k: int = 5) -> list[int]:
     """A fold per example by its group (a sentence or an article), fixed by a hash of the group name."""
-    import hashlib
-
     return [int(hashlib.sha1(e.group.encode()).hexdigest(), 16) % k for e in examples]
 
 
@@ -286,7 +322,8 @@ def report(examples: list[dt.Example], cv: dict[str, Any], threshold: float, mar
         recs: dict[str, bool] = {}
         for i, e in enumerate(examples):
             if e.extra.get("gsrspan") == et and not np.isnan(cv["event"][i]):
-                recs[e.group] = recs.get(e.group, False) or bool(cv["event"][i] >= threshold)
+                key = e.extra.get("rec", e.group)
+                recs[key] = recs.get(key, False) or bool(cv["event"][i] >= threshold)
         out[f"gsrspan_{et}_kept"] = sum(recs.values()) / len(recs) if recs else 0.0
     by_rec: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(examples):
