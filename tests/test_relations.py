@@ -136,6 +136,25 @@ def test_alert_does_not_fire_within_the_baseline_or_on_thin_periods(store: Store
     assert alerts(store, by="week", window=4, min_baseline=5) == []  # four weeks of history are not five
 
 
+def test_a_fall_with_no_conflict_event_is_less_cooperation_not_conflict(tmp_path: Path) -> None:
+    # four weeks of agreements (Goldstein 8), then a week of meetings (1): the index falls by 7 with no
+    # conflict in the week — an alert "conflict" would cite cooperative events as its evidence
+    s = Store(str(tmp_path / "w.db"))
+    try:
+        for i, day in enumerate(("2025-06-02", "2025-06-09", "2025-06-16", "2025-06-23")):
+            s.add(report(60 + i, day, "AGREE", ("MLI", "DZA")))
+        s.add(report(70, "2025-06-30", "CONSULT", ("MLI",), ("DZA",), source="outlet-a"))
+        s.add(report(71, "2025-07-01", "CONSULT", ("DZA",), ("MLI",), source="outlet-b"))
+        assert alerts(s, by="week", window=4) == []
+        [a] = alerts(s, by="week", window=4, within_side=True)
+        assert (a["dyad"], a["direction"], a["z"]) == ("DZA–MLI", "less cooperation", -7.0)
+        s.add(report(72, "2025-07-02", "ASSAULT", ("DZA",), ("MLI",), source="outlet-c"))
+        [a] = alerts(s, by="week", window=4)  # with an attack in the week it is a shift toward conflict
+        assert a["direction"] == "conflict"
+    finally:
+        s.close()
+
+
 def test_network_nodes_and_edges(store: Store) -> None:
     g = network(store, level="country")
     assert sorted(g.nodes) == ["DZA", "FRA", "MLI", "RUS"]

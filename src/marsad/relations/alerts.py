@@ -11,6 +11,13 @@ and the period is an alert when |z| ≥ ``threshold`` and it holds at least ``mi
 (one Goldstein point) keeps a perfectly steady baseline from turning any wobble into an infinite z: with the
 defaults a dyad must move by at least 3 points. Each alert is explained by its period's clusters ranked by their
 contribution to the move, ``w_i (g_i − μ) / Σ w`` (the contributions add up to x_t − μ exactly).
+
+A move is a shift toward the side it names only when an event of that side drives it: a fall toward conflict
+needs a driving event with a negative Goldstein value, a rise toward cooperation one with a positive value.
+A week of aid followed by a week of meetings is a fall of the index with no conflict in it — a change of
+intensity within one side, which the index cannot tell from a shift, and the alert would call "conflict"
+with cooperative events as its evidence. Such moves are left out unless ``within_side`` asks for them (then
+their ``direction`` is ``less cooperation`` / ``less conflict``).
 """
 
 from __future__ import annotations
@@ -53,7 +60,8 @@ def _baseline_start(start: str, by: str, window: int) -> str:
 
 def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "day", level: str = "country",
            threshold: float = THRESHOLD, min_events: int = MIN_EVENTS,
-           min_baseline: int = MIN_BASELINE, implied: bool = False) -> list[dict[str, Any]]:
+           min_baseline: int = MIN_BASELINE, implied: bool = False,
+           within_side: bool = False) -> list[dict[str, Any]]:
     """Periods (from ``since`` on) in which a dyad's index moved significantly against its trailing baseline.
 
     Args:
@@ -64,11 +72,13 @@ def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "d
         level: dyads between ``country`` or ``actor`` nodes (as :func:`marsad.relations.network`).
         threshold, min_events, min_baseline: the test's parameters (module docstring).
         implied: count parties the text does not name (:func:`marsad.store.queries.relation_clusters`).
+        within_side: also moves that no event of the side they move toward drives (module docstring).
 
     Returns:
         Alerts, largest |z| first: ``{dyad, a, b, a_name, b_name, period, start, direction ("cooperation" |
-        "conflict"), index, baseline_mean, baseline_sd, baseline_periods, z, events, weight, drivers}``; each
-        driver is a cluster (``id`` for ``marsad event ID``) with its ``weight`` and ``contribution``.
+        "conflict"; with ``within_side`` also "less cooperation" | "less conflict"), index, baseline_mean,
+        baseline_sd, baseline_periods, z, events, weight, drivers}``; each driver is a cluster (``id`` for
+        ``marsad event ID``) with its ``weight`` and ``contribution``.
 
     Raises:
         InputError: an invalid parameter or date.
@@ -114,7 +124,9 @@ def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "d
             z = (cur["index"] - mu) / max(sd, SD_FLOOR)
             if abs(z) < threshold:
                 continue
-            out.append(_alert(a, b, names, t, by, cur, by_period[t], base, mu, sd, z))
+            alert = _alert(a, b, names, t, by, cur, by_period[t], base, mu, sd, z)
+            if alert["direction"] in ("cooperation", "conflict") or within_side:
+                out.append(alert)
     out.sort(key=lambda x: (-abs(x["z"]), x["start"], x["dyad"]))
     return out
 
@@ -127,8 +139,11 @@ def _alert(a: str, b: str, names: dict[str, str], start: str, by: str, cur: dict
                 "contribution": round(m["weight"] * (m["goldstein"] - mu) / total, 4)} for m in members]
     drivers = [d for d in drivers if (d["contribution"] > 0) == up and d["contribution"] != 0]
     drivers.sort(key=lambda d: (-abs(d["contribution"]), d["id"]))
+    # toward the side only when an event of that side drives the move (module docstring)
+    toward = any((d["goldstein"] > 0) if up else (d["goldstein"] < 0) for d in drivers)
+    direction = ("cooperation" if up else "conflict") if toward else ("less conflict" if up else "less cooperation")
     return {"dyad": f"{a}–{b}", "a": a, "b": b, "a_name": names.get(a, a), "b_name": names.get(b, b),
-            "period": period_label(start, by), "start": start, "direction": "cooperation" if up else "conflict",
+            "period": period_label(start, by), "start": start, "direction": direction,
             "index": cur["index"], "baseline_mean": round(mu, 4), "baseline_sd": round(sd, 4),
             "baseline_periods": len(base), "z": round(z, 2), "events": cur["events"], "weight": cur["weight"],
             "drivers": drivers[:MAX_DRIVERS]}

@@ -164,6 +164,9 @@ def alerts(
     threshold: Annotated[float, typer.Option("--threshold", help="Alert when |z| reaches this.")] = 3.0,
     min_events: Annotated[int, typer.Option("--min-events", help="Events needed in the alert period.")] = 2,
     with_implied: ImpliedOption = False,
+    within_side: Annotated[bool, typer.Option(
+        "--within-side", help="Also moves no event of the side they move toward drives (less cooperation, "
+        "less conflict).")] = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -176,7 +179,7 @@ def alerts(
     try:
         with _store(db) as store:
             found = find_alerts(store, since=since, window=window, by=by, level=level, threshold=threshold,
-                                min_events=min_events, implied=with_implied)
+                                min_events=min_events, implied=with_implied, within_side=within_side)
     except MarsadError as exc:
         raise fail(exc) from None
     if fmt == "json":
