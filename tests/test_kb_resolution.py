@@ -142,3 +142,15 @@ def test_the_two_sides_are_two_states_only_after_two_parties_of_two_countries() 
     talks = "زار وزير الخارجية الإيراني بغداد أمس، وبحث مع نظيره العراقي العلاقات بين الطرفين."
     assert [m for m in mentions(rules, war, "ar") if m["text"] == "الطرفين"] == []
     assert {m["entity"]["code"] for m in mentions(rules, talks, "ar") if m["text"] == "الطرفين"} == {"IRN", "IRQ"}
+
+
+def test_an_adjective_that_is_also_a_given_name_is_plain_with_the_article(coder: Coder) -> None:
+    """تركي is Turkish and the given name Turki: alone it needs a document that names Turkey; with the article
+    (التركي) it is the adjective, and a bare تركي after a definite title is the name (no agreement)."""
+    got = resolved(coder, "قال المسؤول إن الجانب التركي رفض العرض.", "ar")
+    assert ("التركي", "TUR") in [(t, c) for t, c, _ in got]
+    got = resolved(coder, "التقى الأمير تركي الفيصل بالسفير.", "ar")
+    assert all(not c.startswith("TUR") for _, c, _ in got)
+    got = resolved(coder, "قال المسؤول إن الجانب المالي رفض العرض.", "ar")  # المالي: still "the financial"
+    assert all(c != "MLI" for _, c, _ in got)
+

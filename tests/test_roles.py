@@ -379,3 +379,24 @@ def test_an_english_progressive_is_active_not_passive() -> None:
 
     assert parties("Bolivia is providing weapons to Peru, officials said.") == [(["BOL"], ["PER"])]
     assert parties("Bolivia was attacked by Peru.") == [(["PER"], ["BOL"])]
+
+
+def test_two_nationality_adjectives_of_a_reciprocal_noun_are_its_two_sides() -> None:
+    # المحادثات البوليفية البيروفية (two amod) and الاتفاق البوليفي - البيروفي (amod + conj): actor and recipient
+    text, words = tree([("المحادثات", 0, "root", "NOUN"), ("البوليفية", 1, "amod", "ADJ"),
+                        ("البيروفية", 1, "amod", "ADJ")])
+    bol, per = mention(text, "البوليفية", "BOL"), mention(text, "البيروفية", "PER")
+    r = assign(words, span(text, "المحادثات"), "noun", [bol, per], "CONSULT", reciprocal=True)
+    assert r is not None and names(r.actors) == ["البوليفية"] and names(r.recipients) == ["البيروفية"]
+    assert "adjective_pair" in r.rules
+    text, words = tree([("الاتفاق", 0, "root", "NOUN"), ("البوليفي", 1, "amod", "ADJ"), ("-", 2, "punct", "PUNCT"),
+                        ("البيروفي", 2, "conj", "ADJ")])
+    bol, per = mention(text, "البوليفي", "BOL"), mention(text, "البيروفي", "PER")
+    r = assign(words, span(text, "الاتفاق"), "noun", [bol, per], "AGREE", reciprocal=True)
+    assert r is not None and names(r.actors) == ["البوليفي"] and names(r.recipients) == ["البيروفي"]
+    # joint strikes (الغارات البوليفية البيروفية) are no exchange: one compound actor, no recipient
+    text, words = tree([("الغارات", 0, "root", "NOUN"), ("البوليفية", 1, "amod", "ADJ"),
+                        ("-", 2, "punct", "PUNCT"), ("البيروفية", 2, "conj", "ADJ")])
+    bol, per = mention(text, "البوليفية", "BOL"), mention(text, "البيروفية", "PER")
+    r = assign(words, span(text, "الغارات"), "noun", [bol, per], "ASSAULT")
+    assert r is not None and names(r.actors) == ["البوليفية", "البيروفية"] and r.recipients == []

@@ -797,7 +797,8 @@ class SentenceCoder:
         kind = "noun" if hit.pos == "noun" else "passive" if hit.pos == "passive" else "active"
         if kind == "noun" and not (d.actors or d.recipients):
             return False  # an event noun the flat rules give no party stays theirs to judge (it may refer back)
-        found = roles.assign(words, span, kind, [m for m, _, _ in self.v.mentions], hit.trigger.event)
+        found = roles.assign(words, span, kind, [m for m, _, _ in self.v.mentions], hit.trigger.event,
+                             hit.trigger.reciprocal)
         if found is None:
             return False
         # A subject before the verb (أن الجيش هاجم …) is what word order misreads (it takes the noun after an

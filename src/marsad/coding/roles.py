@@ -361,9 +361,23 @@ def object_not_subject(words: Sequence[WordLike], trigger: tuple[int, int], ment
         any(mention in parse.party(c) for c in parse.kids(w, "obj") if c.deprel == "obj")
 
 
+def adjective_pair(parse: Parse, w: WordLike) -> list[Mention]:
+    """The states named by an event noun's nationality adjectives, in order, their conjuncts included
+    (المحادثات السعودية الأمريكية، الاتفاق الأميركي - التركي, the Saudi–US talks): of a reciprocal noun
+    they are its two sides, the first the actor and the others recipients. A non-reciprocal noun's pair is
+    one compound actor (الغارات الروسية السورية: joint strikes), so the caller asks only for reciprocal ones."""
+    out: list[Mention] = []
+    for c in parse.kids(w, "amod"):
+        for x in [c, *parse.kids(c, "conj")]:
+            m = parse.mention_of(x)
+            if m is not None and m.entity.type == "state" and all(m is not o for o in out):
+                out.append(m)
+    return out
+
+
 SUBJECTLESS = (possessor_subject, antecedent, controller, shared_subject)
 # Rules whose answer stands even where word order found another party: relations word order cannot see.
-DECISIVE_RULES = frozenset({"asked", "possessor_subject"})
+DECISIVE_RULES = frozenset({"asked", "possessor_subject", "adjective_pair"})
 # Events whose recipient, with no object, is the subject of the clause they govern: who is asked to act.
 ASKED_EVENTS = frozenset({"REQUEST"})
 
@@ -421,12 +435,13 @@ def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequen
 
 
 def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
-           mentions: Sequence[Mention], event: str | None = None) -> Roles | None:
+           mentions: Sequence[Mention], event: str | None = None, reciprocal: bool = False) -> Roles | None:
     """The parties of the trigger at ``trigger`` (document offsets) by :data:`RELATIONS`.
 
     ``kind`` is ``active`` (a verb or verb phrase), ``passive`` or ``noun``. None: no parse, or the trigger is
     not a word of it — the caller keeps its flat rules. ``event`` (the PLOVER type): a request with no object
-    has the subject of its content clause as recipient (:func:`asked`).
+    has the subject of its content clause as recipient (:func:`asked`). ``reciprocal`` (the trigger's lexicon
+    flag: talks, an agreement, relations): two nationality adjectives are its two sides (:func:`adjective_pair`).
     """
     if not words:
         return None
@@ -453,6 +468,11 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
             side.extend(m for m in parties if all(m is not o for o in out.actors + out.recipients))
             out.rules.append(name)
             break
+    if reciprocal and kind == "noun" and not out.recipients:
+        pair = adjective_pair(parse, w)
+        if len(pair) >= 2 and out.actors and out.actors[0] is pair[0]:
+            out.actors, out.recipients = pair[:1], pair[1:]
+            out.rules.append(adjective_pair.__name__)
     if not out.recipients and event in ASKED_EVENTS:
         got = [m for m in asked(parse, w) if all(m is not a for a in out.actors)]
         if got:

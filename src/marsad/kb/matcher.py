@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from marsad.kb.base import _FUNCTION_WORDS, KIND_PRIORITY, Alias, KnowledgeBase
-from marsad.kb.persons import find_person_names
+from marsad.kb.persons import find_person_names, get_name_data
 from marsad.model import Actor, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, is_arabic
@@ -34,6 +34,7 @@ class RawMatch:
     how: str = "name"
     actor: Actor | None = None
     after_preposition: bool = False
+    definite: bool = False  # written with the article (التركي)
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -80,8 +81,19 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
     for m in scan_automaton(kb.automaton, norm.text, accept, accusative=True):
         before = norm.text[max(0, m.start - len(m.prefix) - 6):m.start - len(m.prefix)].split()
         prep = m.prefix.lstrip("وف")[:1] in ("ب", "ل") or bool(before and before[-1] in ar.PREPOSITIONAL_WORDS)
-        out.append(RawMatch(m.start - (2 if m.prefix.endswith("ال") else 0), m.end, m.payload, after_preposition=prep))
+        definite = m.prefix.endswith("ال")
+        out.append(RawMatch(m.start - (2 if definite else 0), m.end, m.payload, after_preposition=prep,
+                            definite=definite))
     return out
+
+
+def _definite_given_name(m: RawMatch, alias: Alias, text: str) -> bool:
+    """An adjective that is ambiguous because it is also a given name (تركي Turki, يمني) is plain with the
+    article: التركي is Turkish, a person's given name never takes ال. Other ambiguous words keep their
+    ambiguity with it (المالي is still "the financial")."""
+    if not (m.definite and alias.kind == "adjective"):
+        return False
+    return normalise_key(text[m.start + 2:m.end]) in get_name_data().given.get("ar", frozenset())
 
 
 def _choose(m: RawMatch, seen_people: set[str], lang: str, named: frozenset[str] = frozenset()) -> Alias:
@@ -143,6 +155,9 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                     _definite_ar(text[m.start:m.end]) and not any(a.kind == "adjective" for a in nxt.aliases) \
                     and not text[nxt.start:nxt.end].endswith(("ي", "يه")):  # nor a nisba adjective (المالي)
                 linked = False  # السفير اليابان: a noun with the article takes no genitive; اليابان is the object
+            if country and country.kind == "adjective" and country.ambiguous and lang == "ar" and \
+                    _definite_ar(text[m.start:m.end]) and not nxt.definite:
+                linked = False  # الأمير تركي الفيصل: an adjective agrees in definiteness; تركي here is a name
             if country and linked and (country.kind == "adjective" or gap != "" or lang == "ar"):
                 actor = kb.role_actor(role.entry_id, country.entry_id, on)
                 out.append(RawMatch(m.start, nxt.end, (role, country), "role", actor))
@@ -229,7 +244,8 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
             # مالي is also "financial": alone it counts only if the document names Mali plainly, or
             # where only a name can stand, after a preposition (لمالي، في مالي).
             if alias.ambiguous and alias.entry_id not in unambiguous and not (m.after_preposition and
-                                                                              alias.kind == "name"):
+                                                                              alias.kind == "name") \
+                    and not _definite_given_name(m, alias, text):
                 continue
             m.actor = kb.actor_for(alias, on)
             # A role noun with no country (الشرطة, protesters, l'armée) is an actor of unknown country.
