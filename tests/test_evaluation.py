@@ -295,6 +295,22 @@ def test_plover_reciprocal_parties_are_all_sources() -> None:
     assert not plover.judge(one_way, [ok])[3]  # without SRC/TAR, no target means none coded
 
 
+def test_plover_compares_an_intended_act_as_the_gsr_codes_intentions() -> None:
+    """The GSR codes "will visit" AGREE and "would blockade" THREATEN (CAMEO 03 / 13); Marsad codes the intended
+    act with future: true. A visit that took place stays CONSULT, a promise not to act is no AGREE."""
+    from dataclasses import replace
+
+    agree = plover.Record("r", "x", None, frozenset({"AGREE"}), frozenset({"DEU"}), frozenset({"ALB"}))
+    threaten = plover.Record("r", "x", None, frozenset({"THREATEN"}), frozenset({"FRA"}), frozenset())
+    visit = replace(event("CONSULT", (actor("DEU"),), (actor("ALB"),), cameo="042"), quad_class=1)
+    assert not plover.judge(agree, [visit])[0]
+    assert plover.judge(agree, [replace(visit, future=True)])[0]
+    assert not plover.judge(agree, [replace(visit, future=True, negated=True)])[0]
+    blockade = event("COERCE", (actor("FRA"),), cameo="1724", future=True)  # quad class 4
+    assert plover.judge(threaten, [blockade])[0] and not plover.judge(agree, [blockade])[0]
+    assert plover.gsr_type("REQUEST", True, False, 1) == "REQUEST"  # a statement keeps its type
+
+
 def test_gsr_country_agreement_sets_sectors_aside() -> None:
     """Gold IRQ/MIL → ISR: an actor IRQ with another sector fails country+sector, passes countries only."""
     gold = arabic_gsr.Side(frozenset({"IRQ"}), frozenset({"MIL"}))

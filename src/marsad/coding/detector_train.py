@@ -76,6 +76,9 @@ class Candidate:
     end: int
     sentence: int
     is_title: bool
+    cameo: str = ""
+    future: bool = False
+    negated: bool = False
 
 
 @dataclass
@@ -103,7 +106,8 @@ def candidates(coder: Coder, recorder: Recorder, text: str, lang: str,
     out = []
     for d in recorder.drafts:
         s, e = norm.map.span_to_orig(d.hit.start, d.hit.end)
-        out.append(Candidate(tuple(d.features), d.hit.trigger.event, s, e, d.sentence.index, d.is_title))
+        out.append(Candidate(tuple(d.features), d.hit.trigger.event, s, e, d.sentence.index, d.is_title,
+                             d.hit.trigger.cameo, d.future, d.negated))
     return out
 
 

@@ -80,6 +80,23 @@ def read_records(path: Path, split: str, limit: int | None = None) -> list[Recor
     return out
 
 
+# The PLOVER GSR was recoded from the CAMEO manual, and CAMEO codes a stated intention as an act of its own: an
+# intent to cooperate (03x: "will visit", "will provide aid", "will release") is AGREE, an intent to harm (13x:
+# "would blockade", "will extend the curfew") THREATEN. Marsad's coding manual codes the intended action with
+# ``future: true`` (``../shared/design/coding-manual.md``). The two say the same thing; to compare, Marsad's
+# reading is put in the GSR's terms, as the old type names are. Types that are themselves statements keep
+# their type, and a negated intention ("will not accept") is no promise.
+STATEMENT_TYPES = frozenset({"AGREE", "THREATEN", "REQUEST", "ACCUSE", "REJECT"})
+
+
+def gsr_type(event: str, future: bool, negated: bool, quad: int) -> str:
+    """The PLOVER GSR's type for a coded event: an intended act (``future``) is AGREE or THREATEN by its quad
+    class; any other event keeps its type."""
+    if not future or negated or event in STATEMENT_TYPES:
+        return event
+    return "AGREE" if quad in (1, 2) else "THREATEN"
+
+
 def side_ok(actors: tuple[Actor, ...], gold: frozenset[str | None]) -> bool:
     """A coded participant's country is a gold one; no gold participant needs none coded."""
     if not gold:
@@ -91,7 +108,7 @@ def judge(rec: Record, events: list[Event]) -> tuple[bool, bool, bool, bool]:
     """(type, actor, recipient, all three) for one record's coded events."""
     if not events:
         return False, False, False, False
-    typed = [e for e in events if e.event in rec.types]
+    typed = [e for e in events if gsr_type(e.event, e.future, e.negated, e.quad_class) in rec.types]
     main = typed[0] if typed else events[0]
 
     def recipient_ok(e: Event) -> bool:
@@ -124,4 +141,6 @@ def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None
     ]
     report.notes.append("old names mapped: DEMAND→REQUEST, DISAPPROVE→ACCUSE, FIGHT→ASSAULT, "
                         "INVESTIGATE→ACCUSE or REQUEST")
+    report.notes.append("an intended act (future: true) is compared as the GSR codes intentions (CAMEO 03/13): "
+                        "cooperative → AGREE, conflictual → THREATEN")
     return report
