@@ -154,3 +154,13 @@ def test_an_adjective_that_is_also_a_given_name_is_plain_with_the_article(coder:
     got = resolved(coder, "قال المسؤول إن الجانب المالي رفض العرض.", "ar")  # المالي: still "the financial"
     assert all(c != "MLI" for _, c, _ in got)
 
+
+
+def test_a_surname_with_the_article_stands_for_the_person_named_in_full(coder: Coder) -> None:
+    """After عادل الجبير, a bare الجبير is him; الخبير (the expert), one letter away, is not (no fuzzy match for a
+    surname with the article), and a text that never names him in full has no such mention."""
+    text = "استقبل الوزير عادل الجبير السفير أمس. وكان الجبير التقى الخبير في الرياض."
+    got = [(t, c) for t, c, _ in resolved(coder, text, "ar")]
+    assert [c for t, c in got if t == "الجبير"] == [c for t, c in got if t == "عادل الجبير"] != []
+    assert all(t != "الخبير" for t, _ in got)
+    assert all(t != "الجبير" for t, _, _ in resolved(coder, "وكان الجبير التقى السفير في الرياض.", "ar"))

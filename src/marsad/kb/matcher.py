@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from marsad.kb.base import _FUNCTION_WORDS, KIND_PRIORITY, Alias, KnowledgeBase
-from marsad.kb.persons import find_person_names, get_name_data
+from marsad.kb.persons import _lexicon_words, find_person_names, get_name_data
 from marsad.model import Actor, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, is_arabic
@@ -85,6 +85,18 @@ def scan(norm: NormalisedText, original: str, kb: KnowledgeBase) -> list[RawMatc
         out.append(RawMatch(m.start - (2 if definite else 0), m.end, m.payload, after_preposition=prep,
                             definite=definite))
     return out
+
+
+def _article_surname(word: str, lang: str) -> bool:
+    """An Arabic surname with the article that can stand alone for a KB person named in full before it
+    (الجبير، العبادي، الحريري): at least three letters after ال, not الله, and no word of the event lexicon
+    (a surname like العمل would make every later "work" the person)."""
+    if lang != "ar" or len(word) < 5 or normalise_key(word) in _ARTICLE_NOT_SURNAMES:
+        return False
+    return word not in _lexicon_words("ar")[0] and word[2:] not in _lexicon_words("ar")[0]
+
+
+_ARTICLE_NOT_SURNAMES = frozenset(normalise_key(w) for w in ("الله", "الدين", "الرحمن", "الملك", "الأمير"))
 
 
 def _definite_given_name(m: RawMatch, alias: Alias, text: str) -> bool:
@@ -254,8 +266,10 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
                 seen_people.add(alias.entry_id)
                 if alias.kind == "name":
                     last = text[m.start:m.end].split()[-1]
-                    # Not article-words or function words: after نصر الله, a bare الله is not the person.
-                    if len(last) >= 4 and not last.startswith("ال") and last not in _FUNCTION_WORDS:
+                    # Not function words, nor الله (after نصر الله a bare الله is not the person); a surname
+                    # with the article (الجبير، العبادي) is his too, matched exactly (see _surname_mentions)
+                    if len(last) >= 4 and last not in _FUNCTION_WORDS and (
+                            not last.startswith("ال") or _article_surname(last, lang)):
                         surnames[last] = alias.entry_id
         s, e = norm.map.span_to_orig(m.start, m.end)
         taken.append((m.start, m.end))
@@ -378,7 +392,7 @@ def _surname_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, su
                 continue
             stem = word[len(pro):]
             pid = surnames.get(stem)
-            if pid is None and len(stem) >= 5:
+            if pid is None and len(stem) >= 5 and not stem.startswith("ال"):  # الجبير، not الخبير "the expert"
                 pid = next((p for s, p in surnames.items() if len(s) >= 5 and Levenshtein.distance(s, stem) <= 1),
                            None)
             if pid:
