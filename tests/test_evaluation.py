@@ -297,7 +297,8 @@ def test_plover_reciprocal_parties_are_all_sources() -> None:
 
 def test_plover_compares_an_intended_act_as_the_gsr_codes_intentions() -> None:
     """The GSR codes "will visit" AGREE and "would blockade" THREATEN (CAMEO 03 / 13); Marsad codes the intended
-    act with future: true. A visit that took place stays CONSULT, a promise not to act is no AGREE."""
+    act with future: true. A visit that took place stays CONSULT; a refusal ("will not visit") is REJECT in the
+    GSR, the act with negated: true in Marsad."""
     from dataclasses import replace
 
     agree = plover.Record("r", "x", None, frozenset({"AGREE"}), frozenset({"DEU"}), frozenset({"ALB"}))
@@ -306,6 +307,8 @@ def test_plover_compares_an_intended_act_as_the_gsr_codes_intentions() -> None:
     assert not plover.judge(agree, [visit])[0]
     assert plover.judge(agree, [replace(visit, future=True)])[0]
     assert not plover.judge(agree, [replace(visit, future=True, negated=True)])[0]
+    refusal = plover.Record("r", "x", None, frozenset({"REJECT"}), frozenset({"DEU"}), frozenset())
+    assert plover.judge(refusal, [replace(visit, future=True, negated=True)])[0]  # "will not visit"
     blockade = event("COERCE", (actor("FRA"),), cameo="1724", future=True)  # quad class 4
     assert plover.judge(threaten, [blockade])[0] and not plover.judge(agree, [blockade])[0]
     assert plover.gsr_type("REQUEST", True, False, 1) == "REQUEST"  # a statement keeps its type

@@ -83,16 +83,19 @@ def read_records(path: Path, split: str, limit: int | None = None) -> list[Recor
 # The PLOVER GSR was recoded from the CAMEO manual, and CAMEO codes a stated intention as an act of its own: an
 # intent to cooperate (03x: "will visit", "will provide aid", "will release") is AGREE, an intent to harm (13x:
 # "would blockade", "will extend the curfew") THREATEN. Marsad's coding manual codes the intended action with
-# ``future: true`` (``../shared/design/coding-manual.md``). The two say the same thing; to compare, Marsad's
-# reading is put in the GSR's terms, as the old type names are. Types that are themselves statements keep
-# their type, and a negated intention ("will not accept") is no promise.
+# ``future: true`` (``../shared/design/coding-manual.md``). Likewise a refusal ("will not accept refugees") is
+# a REJECT in CAMEO (12x), and Marsad's manual codes the refused cooperative act with ``negated: true``. The two
+# say the same thing; to compare, Marsad's reading is put in the GSR's terms, as the old type names are. Types
+# that are themselves statements keep their type.
 STATEMENT_TYPES = frozenset({"AGREE", "THREATEN", "REQUEST", "ACCUSE", "REJECT"})
 
 
 def gsr_type(event: str, future: bool, negated: bool, quad: int) -> str:
-    """The PLOVER GSR's type for a coded event: an intended act (``future``) is AGREE or THREATEN by its quad
-    class; any other event keeps its type."""
-    if not future or negated or event in STATEMENT_TYPES:
+    """The PLOVER GSR's type for a coded event: a negated cooperative act is REJECT; an intended act
+    (``future``) is AGREE or THREATEN by its quad class; any other event keeps its type."""
+    if negated:
+        return "REJECT" if quad in (1, 2) and event not in ("REQUEST", "REJECT") else event
+    if not future or event in STATEMENT_TYPES:
         return event
     return "AGREE" if quad in (1, 2) else "THREATEN"
 
@@ -142,5 +145,6 @@ def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None
     report.notes.append("old names mapped: DEMAND→REQUEST, DISAPPROVE→ACCUSE, FIGHT→ASSAULT, "
                         "INVESTIGATE→ACCUSE or REQUEST")
     report.notes.append("an intended act (future: true) is compared as the GSR codes intentions (CAMEO 03/13): "
-                        "cooperative → AGREE, conflictual → THREATEN")
+                        "cooperative → AGREE, conflictual → THREATEN; a negated cooperative act as a refusal, "
+                        "REJECT (CAMEO 12)")
     return report
