@@ -107,11 +107,13 @@ def side_ok(actors: tuple[Actor, ...], gold: frozenset[str | None]) -> bool:
     return any(a.country in gold for a in actors)
 
 
-def judge(rec: Record, events: list[Event]) -> tuple[bool, bool, bool, bool]:
-    """(type, actor, recipient, all three) for one record's coded events."""
+def judge(rec: Record, events: list[Event], intents: bool = True) -> tuple[bool, bool, bool, bool]:
+    """(type, actor, recipient, all three) for one record's coded events; ``intents=False`` compares Marsad's
+    own types, with no intention read as the GSR codes it (:func:`gsr_type`)."""
     if not events:
         return False, False, False, False
-    typed = [e for e in events if gsr_type(e.event, e.future, e.negated, e.quad_class) in rec.types]
+    typed = [e for e in events if (gsr_type(e.event, e.future, e.negated, e.quad_class) if intents else e.event)
+             in rec.types]
     main = typed[0] if typed else events[0]
 
     def recipient_ok(e: Event) -> bool:
@@ -127,6 +129,7 @@ def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None
     records = read_records(data / "plover-gsr" / "PLOVER_GSR_CAMEO.json", split, limit)
     report = Report("plover", split, len(records))
     counts = [0, 0, 0, 0]
+    own_types = 0
     coded = 0
     for rec in records:
         cd = safe_code(coder, rec.text, "en", rec.date, report.errors, rec.id)
@@ -134,6 +137,7 @@ def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None
         coded += bool(events)
         for i, ok in enumerate(judge(rec, events)):
             counts[i] += ok
+        own_types += judge(rec, events, intents=False)[0]
     n = len(records) or 1
     report.rows = [
         Row("event coded", coded / n, f"{coded}/{len(records)}"),
@@ -141,6 +145,7 @@ def evaluate(data: Path, coder: CoderLike, split: str = "dev", limit: int | None
         Row("actor country accuracy", counts[1] / n, f"{counts[1]}/{len(records)}"),
         Row("recipient country accuracy", counts[2] / n, f"{counts[2]}/{len(records)}"),
         Row("type + actor + recipient", counts[3] / n, f"{counts[3]}/{len(records)}", GOALS["all"]),
+        Row("event type accuracy, intentions and refusals not mapped", own_types / n, f"{own_types}/{len(records)}"),
     ]
     report.notes.append("old names mapped: DEMAND→REQUEST, DISAPPROVE→ACCUSE, FIGHT→ASSAULT, "
                         "INVESTIGATE→ACCUSE or REQUEST")
