@@ -281,6 +281,18 @@ def test_one_verb_form_takes_the_trigger_its_object_names(rules: Coder, text: st
     assert events(rules, "أطلقت الحكومة التونسية حملة لتطعيم الأطفال.", "ar") == []
 
 
+@pytest.mark.parametrize(("text", "event", "cameo"), [
+    ("Bolivia has granted political asylum to three Peruvian officers.", "AID", "075"),
+    ("Bolivia granted the request of the opposition.", "CONCEDE", "0833"),
+    ("Bolivia halted all military aid to Peru on Monday.", "SANCTION", "162"),
+    ("Bolivia suspended the talks with Peru.", "SANCTION", "160"),
+])
+def test_an_english_verb_takes_the_trigger_its_object_names_past_a_modifier(rules: Coder, text: str, event: str,
+                                                                              cameo: str) -> None:
+    # granted [political] asylum, halted [all military] aid: the lexicon's ``objects`` reach where a phrase cannot
+    assert only(rules, text, "en", event)["cameo"] == cameo
+
+
 def test_a_gathering_is_a_protest_only_with_a_crowd_and_the_protesters_act(rules: Coder) -> None:
     e = only(rules, "وتجمع المحتجون أمام مقر الحكومة في الرباط.", "ar", "PROTEST")
     assert {a["country"] for a in e["actor"]} == {"MAR"} and e["actor"][0]["sector"] == "CVL"
