@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,8 @@ def _text_key(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:16]
 
 
-def gsr_test_texts(data: Path) -> set[str]:
+@lru_cache(maxsize=2)
+def gsr_test_texts(data: Path) -> frozenset[str]:
     """The keys of every sentence that is test material in any Arabic GSR file. The files repeat sentences
     under different ids (a span record's text is a csv row's; some protest sentences appear twice in the
     csv), and the split rule is per id, so a dev record can carry a test sentence: the trainer skips those, so
@@ -76,7 +78,7 @@ def gsr_test_texts(data: Path) -> set[str]:
         for r in json.loads((folder / f"{et}_spans.json").read_text("utf-8")):
             if r.get("text") and not in_split(str(r.get("source")), "dev"):
                 keys.add(_text_key(r["text"]))
-    return keys
+    return frozenset(keys)
 
 
 def gsr(data: Path, coder: Coder, rec: dt.Recorder) -> list[dt.Example]:
@@ -300,6 +302,12 @@ def cv_scores(examples: list[dt.Example], params: dict[str, float], lang_split: 
     return {"event": p_event, "type": p_type, "reading": p_read}
 
 
+@lru_cache(maxsize=1)
+def _type_cameo() -> dict[str, str]:
+    """The CAMEO code each PLOVER type is re-typed to (read once: :func:`report` runs for every threshold)."""
+    return type_cameo(t for lang in ("ar", "en", "fr") for t in get_lexicon(lang).triggers)
+
+
 def report(examples: list[dt.Example], cv: dict[str, Any], threshold: float, margin: float) -> dict[str, float]:
     """Dev CV figures: GSR sentence F1 by type, PLOVER type accuracy, news-gold candidate precision/recall."""
     out: dict[str, float] = {}
@@ -335,7 +343,7 @@ def report(examples: list[dt.Example], cv: dict[str, Any], threshold: float, mar
         if "plover" in e.extra:
             by_rec[e.group].append(i)
     ok = 0
-    cameo = type_cameo(t for lang in ("ar", "en", "fr") for t in get_lexicon(lang).triggers)
+    cameo = _type_cameo()
     for idx in by_rec.values():
         gold = examples[idx[0]].extra["plover"]
         for i in idx:
@@ -452,7 +460,7 @@ def main() -> None:
     for e in labelled:
         if e.event is not None:
             counts[f"{e.source}:{'event' if e.event else 'none'}"] += 1
-    cameo = type_cameo(t for lang in ("ar", "en", "fr") for t in get_lexicon(lang).triggers)
+    cameo = _type_cameo()
     own_fp = dt.features_fingerprint(e for e in examples if e.source == "own")
     meta, arrays = dt.to_files(fitted, params, {"type_cameo": cameo, "training": dict(sorted(counts.items())),
                                                 "own_features": own_fp})
