@@ -146,6 +146,12 @@ def test_plover_reader_maps_old_names_and_skips_document() -> None:
     assert by_id["TEST-INVESTIGATE-0001"].target == frozenset()
 
 
+def test_plover_reads_the_gsr_non_iso_country_codes_as_iso() -> None:
+    got = plover._countries([{"code": "JAPGOV"}, {"code": "ITL"}, {"code": "VTNMIL"}, {"code": "IGO"},
+                             {"code": "FRA"}])
+    assert got == {"JPN", "ITA", "VNM", None, "FRA"}
+
+
 def test_plover_scores() -> None:
     rows = {r.metric: r.value for r in plover.evaluate(DATA, PLOVER_CODER, "all").rows}
     assert rows["event coded"] == pytest.approx(0.8)

@@ -38,6 +38,9 @@ OLD_NAMES: dict[str, frozenset[str]] = {
 GOALS = {"type": 0.75, "all": 0.60}
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 NO_COUNTRY = frozenset({"IGO", "NGO", "MNC", "IMG", "NGM"})
+# Countries the GSR writes with a code that is no ISO 3166 alpha-3 one (Japan, Italy, Vietnam): read as the
+# ISO code Marsad emits, or a correct coding would count as wrong.
+GOLD_CODE_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ def _countries(actors: Any) -> frozenset[str | None]:
         if not isinstance(a, dict):
             continue
         code = str(a.get("code") or "")[:3]
+        code = GOLD_CODE_FIXES.get(code, code)
         out.add(code if _ISO3.match(code) and code not in NO_COUNTRY else None)
     return frozenset(out)
 
