@@ -74,7 +74,11 @@ CONTEXT_WORDS = {
 
 # Function words are never event triggers.
 STOPWORDS = FUNCTION_WORDS
-PREPOSITIONAL_WORDS: frozenset[str] = frozenset()
+# After a preposition a form that is both a verb and a noun (aid, attack, visit) is the noun: "dollars of aid".
+# "to" is left out: it also opens an infinitive (to aid).
+PREPOSITIONAL_WORDS: frozenset[str] = frozenset({
+    "of", "for", "in", "on", "after", "before", "during", "with", "without", "against", "amid", "over", "about",
+    "despite", "from", "into", "under", "by", "through", "since"})
 VERB_ENCLITICS: frozenset[str] = frozenset()
 
 # A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:

@@ -70,7 +70,11 @@ CONTEXT_WORDS = {
 
 # Function words are never event triggers.
 STOPWORDS = FUNCTION_WORDS
-PREPOSITIONAL_WORDS: frozenset[str] = frozenset()
+# After a preposition a form that is both a verb and a noun (aide, attaque, visite) is the noun: "l'envoi
+# d'aide". "à" is left out: it also opens an infinitive (à aider), which no noun form shares anyway.
+PREPOSITIONAL_WORDS: frozenset[str] = frozenset({
+    "de", "du", "des", "d", "pour", "après", "apres", "avant", "contre", "sans", "par", "sur", "avec", "en",
+    "pendant", "malgré", "malgre", "depuis", "lors", "dans"})
 VERB_ENCLITICS: frozenset[str] = frozenset()
 
 # A clause opened by a relative pronoun takes the mention before it as subject, and is presupposed:
