@@ -352,3 +352,24 @@ def test_the_crowd_after_a_gathering_verb_is_its_actor(rules: Coder) -> None:
     # تجمع نحو أربعين متظاهرا: the counted protesters (an agent noun's mention) act, they are no object
     e = only(rules, "تجمع نحو أربعين متظاهرا أمام مقر رئيس الوزراء البريطاني في لندن.", "ar", "PROTEST")
     assert [a["sector"] for a in e["actor"]] == ["CVL"] and codes(e["recipient"]) == {"GBRGOV"}
+
+
+def test_an_obligation_a_speaker_states_is_a_demand(coder: Coder) -> None:
+    """"X said Y must …" is X's demand of Y (parsed); in the article's own voice it is no event."""
+    e = only(coder, "The Peruvian foreign minister said on Monday that Bolivia must withdraw its troops.", "en",
+             "REQUEST")
+    assert codes(e["actor"]) == {"PERGOV"} and {a["country"] for a in e["recipient"]} == {"BOL"}
+    assert e["cameo"] == "100" and e["trigger"]["text"] == "must"
+    assert not [e for e in events(coder, "Bolivia must withdraw its troops from the border.", "en")
+                if e["event"] == "REQUEST"]
+
+
+@pytest.mark.parametrize(("lang", "text", "word"), [
+    ("fr", "La Bolivie a dénoncé le plan d'attaque du Pérou.", "attaque"),
+    ("en", "Bolivia denounced the plan of attack of Peru.", "attack"),
+])
+def test_after_a_preposition_a_verb_or_noun_form_is_the_noun(rules: Coder, lang: str, text: str,
+                                                             word: str) -> None:
+    """"plan d'attaque": the noun, so the subject of the sentence's verb is not the attacker."""
+    attacks = [e for e in events(rules, text, lang) if e["trigger"]["text"] == word]
+    assert attacks and not any(a["id"] == "BOL" for e in attacks for a in e["actor"])

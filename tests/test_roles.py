@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from marsad.coding.roles import assign
+from marsad.coding.roles import assign, obligation
 from marsad.model import Actor, Mention
 
 
@@ -400,3 +400,34 @@ def test_two_nationality_adjectives_of_a_reciprocal_noun_are_its_two_sides() -> 
     bol, per = mention(text, "البوليفية", "BOL"), mention(text, "البيروفية", "PER")
     r = assign(words, span(text, "الغارات"), "noun", [bol, per], "ASSAULT")
     assert r is not None and names(r.actors) == ["البوليفية", "البيروفية"] and r.recipients == []
+
+
+def test_an_obligation_told_by_a_speaker_is_the_speakers_demand_of_its_subject() -> None:
+    """X said Y must leave: X demands it of Y; a reminder to Y that it must: Y; no speaker, no demand."""
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("said", 0, "root", "VERB"), ("that", 6, "mark", "SCONJ"),
+                        ("Bolivia", 6, "nsubj", "PROPN"), ("must", 6, "aux", "AUX"), ("leave", 2, "ccomp", "VERB")])
+    peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = obligation(words, span(text, "must"), [peru, bol])
+    assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["Bolivia"]
+    # Bolivia must leave, Peru said (the reporting verb in parataxis)
+    text, words = tree([("Bolivia", 3, "nsubj", "PROPN"), ("must", 3, "aux", "AUX"), ("leave", 0, "root", "VERB"),
+                        (",", 5, "punct", "PUNCT"), ("Peru", 6, "nsubj", "PROPN"), ("said", 3, "parataxis", "VERB")])
+    peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = obligation(words, span(text, "must"), [peru, bol])
+    assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["Bolivia"]
+    # Peru issued a reminder to Bolivia that it must leave (a pronoun subject: the one addressed)
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("issued", 0, "root", "VERB"), ("a", 4, "det", "DET"),
+                        ("reminder", 2, "obj", "NOUN"), ("to", 6, "case", "ADP"), ("Bolivia", 4, "nmod", "PROPN"),
+                        ("that", 10, "mark", "SCONJ"), ("it", 10, "nsubj", "PRON"), ("must", 10, "aux", "AUX"),
+                        ("leave", 4, "acl", "VERB")])
+    peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = obligation(words, span(text, "must"), [peru, bol])
+    assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["Bolivia"]
+    # the article's own voice, and a conclusion about the past: no demand
+    text, words = tree([("Bolivia", 3, "nsubj", "PROPN"), ("must", 3, "aux", "AUX"), ("leave", 0, "root", "VERB")])
+    assert obligation(words, span(text, "must"), [mention(text, "Bolivia", "BOL")]) is None
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("said", 0, "root", "VERB"), ("Bolivia", 6, "nsubj", "PROPN"),
+                        ("must", 6, "aux", "AUX"), ("have", 6, "aux", "AUX"), ("known", 2, "ccomp", "VERB")])
+    assert obligation(words, span(text, "must"), [mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")]) \
+        is None
+    assert obligation([], (0, 4), []) is None

@@ -568,6 +568,8 @@ class SentenceCoder:
     def code(self, hit: Hit) -> Draft | None:
         t = hit.trigger
         d = Draft(hit, self.v.sent)
+        if t.obligation:
+            return self.obliged(hit, d)
         undergoers: list[Mention] | None = None
         before2 = "".join(self.v.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok))
         definite = "ال" in hit.prefix or \
@@ -689,6 +691,16 @@ class SentenceCoder:
                 d.role_certainty = 0.3
                 return d
             return None  # otherwise an event needs a known actor
+        return d
+
+    def obliged(self, hit: Hit, d: Draft) -> Draft | None:
+        """A modal of obligation (``obligation`` in the lexicon): the parse alone says who demands what of
+        whom (:func:`roles.obligation`); word order cannot tell the speaker, so without a parse it is no event."""
+        found = roles.obligation(getattr(self.v.sent, "words", None) or [], self.v.map.span_to_orig(hit.start, hit.end),
+                                 [m for m, _, _ in self.v.mentions])
+        if found is None:
+            return None
+        d.actors, d.recipients, d.role_certainty = _uniq(found.actors), _uniq(found.recipients), 0.7
         return d
 
     def protest_target(self, hit: Hit, actors: list[Mention]) -> list[Mention]:

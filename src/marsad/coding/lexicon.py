@@ -34,7 +34,8 @@ MASK_CLASSES = ("circumstance",)
 PREP_CLASSES = ("recipient", "source", "location", "target")
 # The keys of a trigger entry (docs/LEXICON_FORMAT.md): any other is a typo, reported, never ignored.
 TRIGGER_KEYS = frozenset({"lemma", "event", "mode", "cameo", "verbs", "forms", "passive", "nouns", "passive_nouns",
-                          "phrases", "recipient_preps", "context", "objects", "reciprocal", "weak", "agent"})
+                          "phrases", "recipient_preps", "context", "objects", "reciprocal", "weak", "agent",
+                          "obligation"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Trigger:
     # A noun that names those who act (متظاهرون، protesters): the participants' own mention is the actor, and
     # the article does not make it a reference back to an event told before (المتظاهرون is no "the protest").
     agent: bool = False
+    # A modal of obligation (must): "X said Y must withdraw" is X's demand to Y, read off the parse alone
+    # (coding/roles.py: obligation) — the speaker is the actor, the modal's subject the recipient.
+    obligation: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,8 @@ def load_lexicon(lang: str, folder: Path | None = None, ontology: Ontology | Non
                 continue
             t = Trigger(str(lemma), str(event), mode, str(cameo), tuple(context), bool(e.get("reciprocal")),
                         bool(e.get("weak")), tuple(normalise_key(p) for p in preps),
-                        frozenset(normalise_key(o) for o in objects), bool(e.get("agent")))
+                        frozenset(normalise_key(o) for o in objects), bool(e.get("agent")),
+                        bool(e.get("obligation")))
             triggers.append(t)
             for f in mod.verb_forms(verbs) | set(forms):
                 add(f, Item("trigger", "verb", t))

@@ -393,6 +393,67 @@ def asked(parse: Parse, w: WordLike) -> list[Mention]:
     return []
 
 
+# Relations by which a clause is what a speaker says (said that Y must, a reminder that Y must, Y must …, X said);
+# an adverbial clause only with a content marker (the parser may attach "issued a reminder … that" so).
+SPEECH_DEPRELS = ("ccomp", "acl", "parataxis", "advcl")
+EPISTEMIC_PERFECT = frozenset({"have", "avoir"})
+THAT_MARKS = frozenset(normalise_key(w) for w in ("that", "que", "qu", "أن", "ان"))
+
+
+def _speech_path(parse: Parse, clause: WordLike) -> list[WordLike]:
+    """The words from ``clause`` up to the verb that says it (X said that …; X issued a reminder that …: the
+    noun it completes, then the verb whose object that is), the verb last; empty when none says it."""
+    path: list[WordLike] = []
+    w = clause
+    for _ in range(3):
+        rel = w.deprel.split(":")[0]
+        if rel not in (*SPEECH_DEPRELS, "obj") or w.head == 0 or \
+                (rel == "advcl" and not {normalise_key(m.form) for m in parse.kids(w, "mark")} & THAT_MARKS):
+            return []
+        gov = parse.words.get(w.head)
+        if gov is None:
+            return []
+        path.append(gov)
+        if gov.upos in ("VERB", "AUX"):
+            return path
+        w = gov
+    return []
+
+
+def _subject(parse: Parse, verb: WordLike) -> list[Mention]:
+    subj = [s for s in parse.kids(verb, "nsubj") if s.deprel != "nsubj:pass"]
+    return parse.party(subj[0]) if subj else []
+
+
+def obligation(words: Sequence[WordLike], trigger: tuple[int, int], mentions: Sequence[Mention]) -> Roles | None:
+    """A modal of obligation told by a speaker is a demand (X said Y must withdraw: X asks Y). The actor is
+    the speaker: the subject of the verb that says the modal's clause (:func:`_speech_path`), or of a reporting
+    verb set in it (Y must withdraw, X said). The recipient is the clause's subject, or, when that is a pronoun,
+    the party the speech is addressed to (a reminder to Iraq that it must). None without a parse, for a modal
+    that is no auxiliary, or with no speaker: an obligation in the article's own voice is an opinion."""
+    if not words:
+        return None
+    parse = Parse(words, mentions)
+    w = parse.word_at(*trigger)
+    clause = parse.words.get(w.head) if w is not None and w.deprel == "aux" else None
+    if clause is None or any(normalise_key(a.form) in EPISTEMIC_PERFECT and a.start > w.start
+                             for a in parse.kids(clause, "aux")):
+        return None  # must have known: a conclusion about the past, not a demand
+    path = _speech_path(parse, clause)
+    actors = _subject(parse, path[-1]) if path else []
+    if not actors:
+        actors = next((_subject(parse, c) for c in parse.kids(clause, "parataxis") if c.upos == "VERB"), [])
+    if not actors:
+        return None
+    recipients = [m for s in parse.kids(clause, "nsubj") for m in parse.party(s)]
+    for g in path if not recipients else ():
+        for c in parse.kids(g, "obl", "nmod", "iobj"):
+            if c.deprel == "iobj" or parse.case_of(c) & RECIPIENT_CASES:
+                recipients = recipients or parse.party(c)
+    recipients = [m for m in recipients if all(m is not a for a in actors)]
+    return Roles(actors, recipients, [obligation.__name__])
+
+
 def through_object(parse: Parse, dep: WordLike, depth: int = 2) -> list[Mention]:
     """An object or complement that names no party itself reaches one through its own ``nmod``: the agent
     of the act it names (condemned an attack by X, أدان الهجوم من قبل X: the condemnation is of X) or the
