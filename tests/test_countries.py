@@ -104,3 +104,17 @@ def test_unnamed_parties_keep_their_sector_in_the_stated_view(coder: Coder) -> N
     assert [(a.country, a.sector) for a in stated(protest.actor)] == [(None, "CVL")]
     evs = coder.code("قتل خمسة أشخاص في انفجار عبوة ناسفة في لاباز أمس.", published="2024-05-01", lang="ar").events
     assert any(a.sector == "UAF" for e in evs if e.event == "ASSAULT" for a in e.actor)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Bolivian troops killed three ethnic Peruvians in the town of Sucre, Bolivia, on Monday."),
+    ("fr", "Des soldats boliviens ont tué trois civils d'origine péruvienne dans la ville de Sucre, en Bolivie."),
+])
+def test_an_ethnic_group_has_the_country_it_lives_in(coder: Coder, lang: str, text: str) -> None:
+    """CAMEO codes ethnic Peruvians in Bolivia as Bolivian: the nationality after "ethnic" is descent."""
+    attack = next(e for e in events(coder, text, lang) if e["event"] == "ASSAULT")
+    assert {a["country"] for a in attack["recipient"]} == {"BOL"}
+    assert all(a["how"] in ("place", "passage") for a in attack["recipient"])
+    plain = text.replace("ethnic ", "").replace(" d'origine péruvienne", " péruviens")
+    attack = next(e for e in events(coder, plain, lang) if e["event"] == "ASSAULT")
+    assert {a["country"] for a in attack["recipient"]} == {"PER"}  # without the marker: Peruvians

@@ -19,12 +19,13 @@ from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontol
 from marsad.coding.lexicon import user_lexicon_lang
 from marsad.errors import InputError
 from marsad.kb import KnowledgeBase, find_mentions, get_kb, resolve_references
-from marsad.kb.countries import person_countries, role_anaphora, shorter_names
+from marsad.kb.countries import ethnic_groups, person_countries, role_anaphora, shorter_names
 from marsad.model import CodedDocument, Document
-from marsad.text import check_text, identify, normalise, split_sentences, tokenise
+from marsad.text import ar, check_text, en, fr, identify, normalise, split_sentences, tokenise
 from marsad.text.decode import DEFAULT_MAX_BYTES
 
 LANGUAGES = ("ar", "en", "fr")
+_LANG_DATA = {"ar": ar, "en": en, "fr": fr}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # The per-document time budget (CPU seconds): a 10 MB article of dense news codes in about 80 s
 # (docs/SCHEMA.md, "Limits"), so 120 s only stops what is pathological, not what is merely long.
@@ -136,6 +137,7 @@ class Coder:
         mentions = resolve_references(norm, text, sentences, self.kb, lang, mentions)
         mentions = shorter_names(mentions, text, [s.start for s in sentences])
         mentions = role_anaphora(person_countries(mentions, text, self.kb))
+        mentions = ethnic_groups(mentions, text, _LANG_DATA[lang].ETHNIC_MARKERS)
         budget.check("references")
         for i, s in enumerate(sentences):
             s.tokens = tokenise(norm, norm.map.to_norm(s.start), norm.map.to_norm(s.end))

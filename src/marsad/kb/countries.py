@@ -144,6 +144,31 @@ def shorter_names(mentions: list[Mention], original: str, sentence_starts: list[
     return sorted(kept + added, key=lambda x: x.start) if added else mentions
 
 
+def ethnic_groups(mentions: list[Mention], original: str, markers: tuple[str, ...]) -> list[Mention]:
+    """A nationality after an ethnic marker (ethnic Albanians, ethnic Albanian rebels, d'origine albanaise, من
+    أصل ألباني) names people of that descent, who live elsewhere: CAMEO codes an ethnic group by the country
+    it lives in, so the mention loses the nationality's country and, as a generic group (sector ETH, or its
+    role's), takes the event's place or the passage's (:func:`localise`)."""
+    if not markers:
+        return mentions
+    out = []
+    for m in mentions:
+        a = m.entity
+        before = original[max(0, m.start - 20):m.start].rstrip().casefold()
+        marker = next((k for k in markers if before.endswith(k)), None)
+        if marker is None or a.country is None or not (a.type == "state" or m.how == "role") or \
+                before[:-len(marker)][-1:].isalnum():
+            out.append(m)
+            continue
+        if a.type == "state":
+            ent = replace(a, id=f"ethnic-{a.country}", name=f"ethnic {m.text}", country=None, sector="ETH",
+                          type="group", how=None)
+        else:
+            ent = replace(a, id=f"ethnic-{a.id}", name=f"ethnic {m.text}", country=None, how=None)
+        out.append(replace(m, entity=ent))
+    return out
+
+
 def role_anaphora(mentions: list[Mention]) -> list[Mention]:
     """A bare role noun (the ambassador, السفير) after the same role with a country (the Chinese ambassador) or
     in an international body (the UN envoy, مبعوث الأمم المتحدة) is that actor: the most recent one."""

@@ -215,3 +215,6 @@ PLACE_IDIOMS: dict[str, frozenset[str]] = {"مسقط": frozenset({"راس", "ر�
 COMMON_PLACE_WORDS = frozenset(
     "المدينه مدينه العاصمه القريه البلده الميناء المنطقه الجزيره السلام النصر الوحده الامل".split()
 )
+
+# Words before a nationality that make it a people of that descent living elsewhere (kb/countries.ethnic_groups).
+ETHNIC_MARKERS: tuple[str, ...] = ("من أصل", "من اصل", "من أصول", "من اصول", "ذوي الأصول", "ذوو الأصول")

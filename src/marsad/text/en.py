@@ -115,3 +115,6 @@ LOCATIVES = ("in", "near", "to", "from", "at", "outside", "city", "town")
 
 PLACE_IDIOMS: dict[str, frozenset[str]] = {}
 COMMON_PLACE_WORDS: frozenset[str] = frozenset()
+
+# Words before a nationality that make it a people of that descent living elsewhere (kb/countries.ethnic_groups).
+ETHNIC_MARKERS: tuple[str, ...] = ("ethnic",)

@@ -113,3 +113,6 @@ LOCATIVES = ("a", "en", "pres", "de", "vers", "dans", "ville")
 
 PLACE_IDIOMS: dict[str, frozenset[str]] = {}
 COMMON_PLACE_WORDS: frozenset[str] = frozenset()
+
+# Words before a nationality that make it a people of that descent living elsewhere (kb/countries.ethnic_groups).
+ETHNIC_MARKERS: tuple[str, ...] = ("d'origine", "d’origine", "de souche", "ethniques", "ethnique")
