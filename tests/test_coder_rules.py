@@ -373,3 +373,14 @@ def test_after_a_preposition_a_verb_or_noun_form_is_the_noun(rules: Coder, lang:
     """"plan d'attaque": the noun, so the subject of the sentence's verb is not the attacker."""
     attacks = [e for e in events(rules, text, lang) if e["trigger"]["text"] == word]
     assert attacks and not any(a["id"] == "BOL" for e in attacks for a in e["actor"])
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("قتل أمس خمسة من عناصر الشرطة البوليفية في هجوم شمال البلاد.", "BOLCOP"),
+    ("أصيب عدد من الجنود البيروفيين في انفجار.", "PERMIL"),
+])
+def test_a_count_before_the_victims_stands_where_they_do(text: str, victims: str) -> None:
+    """قتل خمسة من عناصر الشرطة: the count, its من and a member noun do not push the party out of reach."""
+    flat = Coder(syntax=False, detector=False)  # the word-order rules, which the count phrase misled
+    [e] = [e for e in events(flat, text, "ar") if e["trigger"]["text"] in ("قتل", "أصيب")]
+    assert codes(e["recipient"]) == {victims}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from marsad.coding.roles import assign, obligation
-from marsad.model import Actor, Mention
+from marsad.model import Actor, Event, Mention
 
 
 @dataclass(frozen=True)
@@ -128,16 +128,13 @@ def test_no_parse_means_no_answer() -> None:
     assert assign(words, (50, 55), "active", []) is None
 
 
-def test_the_coder_uses_the_parse_where_the_sentence_has_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Word order reads the noun after an Arabic verb as its subject; after أن the subject comes first, and
-    the parse says so. The sentence gets a hand-written tree, as ``marsad.syntax`` would give it."""
+def code_with_tree(monkeypatch: pytest.MonkeyPatch, text: str, rows: list[tuple[str, int, str, str]],
+                   lang: str = "ar") -> list[Event]:
+    """Code ``text`` with a hand-written tree (``rows``: form, head, deprel, upos) as ``marsad.syntax`` would
+    give it, the rules alone and not the shipped parser."""
     import marsad.pipeline as pipeline
     from marsad.pipeline import Coder
 
-    text = "وأكد المتحدث أن الجيش البوليفي هاجم المتمردين أمس."
-    rows = [("وأكد", 0, "root", "VERB"), ("المتحدث", 1, "nsubj", "NOUN"), ("أن", 6, "mark", "SCONJ"),
-            ("الجيش", 6, "nsubj", "NOUN"), ("البوليفي", 4, "amod", "ADJ"), ("هاجم", 1, "ccomp", "VERB"),
-            ("المتمردين", 6, "obj", "NOUN"), ("أمس", 6, "obl", "NOUN")]
     words, pos = [], 0
     for i, (form, head, rel, upos) in enumerate(rows, 1):
         start = text.index(form, pos)
@@ -152,10 +149,34 @@ def test_the_coder_uses_the_parse_where_the_sentence_has_one(monkeypatch: pytest
         return sents
 
     monkeypatch.setattr(pipeline, "split_sentences", with_parse)
-    coder = Coder(syntax=False)  # the hand-written tree, not the shipped parser
-    parsed = [e for e in coder.code(text, published="2024-05-01", lang="ar").events if e.event == "ASSAULT"]
+    return Coder(syntax=False, detector=False).code(text, published="2024-05-01", lang=lang).events
+
+
+def test_the_coder_uses_the_parse_where_the_sentence_has_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word order reads the noun after an Arabic verb as its subject; after أن the subject comes first, and
+    the parse says so."""
+    text = "وأكد المتحدث أن الجيش البوليفي هاجم المتمردين أمس."
+    rows = [("وأكد", 0, "root", "VERB"), ("المتحدث", 1, "nsubj", "NOUN"), ("أن", 6, "mark", "SCONJ"),
+            ("الجيش", 6, "nsubj", "NOUN"), ("البوليفي", 4, "amod", "ADJ"), ("هاجم", 1, "ccomp", "VERB"),
+            ("المتمردين", 6, "obj", "NOUN"), ("أمس", 6, "obl", "NOUN")]
+    parsed = [e for e in code_with_tree(monkeypatch, text, rows) if e.event == "ASSAULT"]
     assert parsed and [a.code for a in parsed[0].actor] == ["BOLMIL"]
     assert [a.sector for a in parsed[0].recipient] == ["REB"]
+
+
+def test_the_word_after_an_arabic_verb_is_its_object_where_the_parse_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """أن مجهولين خطفوا صحفيا بيروفيا: word order takes the nationality after the verb for its subject; the parse
+    (here as the Arabic model gives it: the verb a clause on مجهولين, with no subject of its own) has it the
+    object's adjective, so Peru is the victim and the kidnappers are unnamed."""
+    text = "أفادت مصادر أن مجهولين خطفوا صحفيا بيروفيا في بوليفيا أمس."
+    rows = [("أفادت", 0, "root", "VERB"), ("مصادر", 1, "nsubj", "NOUN"), ("أن", 4, "case", "ADP"),
+            ("مجهولين", 1, "obj", "NOUN"), ("خطفوا", 4, "acl", "VERB"), ("صحفيا", 5, "obj", "NOUN"),
+            ("بيروفيا", 6, "amod", "ADJ"), ("في", 9, "case", "ADP"), ("بوليفيا", 5, "obl", "PROPN"),
+            ("أمس", 5, "obl", "NOUN")]
+    [kidnap] = [e for e in code_with_tree(monkeypatch, text, rows) if e.event == "ASSAULT"]
+    assert {a.country for a in kidnap.recipient} == {"PER"}
+    assert all(a.country != "PER" for a in kidnap.actor)
 
 
 def test_a_governed_trigger_is_the_content_of_its_governor() -> None:

@@ -401,14 +401,27 @@ class SentenceCoder:
         pool = [x for x in self.mentions_between(tok + 1, b) if not any(x[0] is o for o in self.owned)]
         for x in pool:
             mt = self.v.mention_tok(x[1])
-            if mt - tok > limit or self.blocked(tok, mt):
+            start = self.count_start(mt)  # قتل سبعة من عناصر الشرطة: the count stands where the party does
+            if start - tok > limit or self.blocked(tok, start):
                 break
             if self.lang == "ar" and mt > 0 and self.v.toks[mt - 1].text.startswith("ال") and self.is_adjective(x[0]):
                 break  # رفض المبادرة الإيرانية: an adjective agreeing with a definite noun is no subject
-            if _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location")):
+            if start == mt and _preceded_by_prep(self.v, x[1], self.lang,
+                                                 ("prep:recipient", "prep:source", "prep:location")):
                 break
             return self._extend_compound(x, pool)
         return []
+
+    def count_start(self, mt: int) -> int:
+        """Where a count of the mention at token ``mt`` begins (سبعة من عناصر الشرطة، عدد من الجنود: a number or
+        quantity word, its partitive من, a member noun), else ``mt``."""
+        j = mt - 1
+        if j >= 0 and self.v.toks[j].text.lstrip("و") in self.data.MEMBER_NOUNS:
+            j -= 1
+        if j < 1 or normalise_key(self.v.toks[j].text) not in roles.PARTITIVE_CASES:
+            return mt
+        w = self.v.toks[j - 1].text.lstrip("و")
+        return j - 1 if w.isdigit() or w in self.data.NUMBER_WORDS or w in self.data.PARTITIVES else mt
 
     def subject_before(self, tok: int) -> list[Mention]:
         a, _ = self.v.clause(tok)
@@ -821,6 +834,12 @@ class SentenceCoder:
                 roles.object_not_subject(words, span, d.actors[0]):
             # دعا والد الرهينة السلطات الفرنسية: the noun after the verb is its object, its subject is no party
             d.actors, d.recipients = [], found.recipients
+            return False
+        if self.lang == "ar" and kind == "active" and not found.actors and found.rules[:1] == ["object"] and \
+                any(m is a for m in found.recipients for a in d.actors):
+            # خطفوا مصورا فرنسيا: the word after the verb is its object, not its subject; the actor is unnamed
+            d.actors = [a for a in d.actors if all(a is not m for m in found.recipients)]
+            d.recipients = list(found.recipients)
             return False
         if found.actors and (PARSE_OVERRIDES or preverbal or decisive or not d.actors):
             if preverbal and d.actors and not PARSE_OVERRIDES:

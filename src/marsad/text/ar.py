@@ -218,3 +218,6 @@ COMMON_PLACE_WORDS = frozenset(
 
 # Words before a nationality that make it a people of that descent living elsewhere (kb/countries.ethnic_groups).
 ETHNIC_MARKERS: tuple[str, ...] = ("من أصل", "من اصل", "من أصول", "من اصول", "ذوي الأصول", "ذوو الأصول")
+
+# Nouns for the members of a body, between a count's من and the body (سبعة من عناصر الشرطة), normalised.
+MEMBER_NOUNS = frozenset("عناصر افراد اعضاء منتسبي مقاتلي".split())

@@ -118,3 +118,6 @@ COMMON_PLACE_WORDS: frozenset[str] = frozenset()
 
 # Words before a nationality that make it a people of that descent living elsewhere (kb/countries.ethnic_groups).
 ETHNIC_MARKERS: tuple[str, ...] = ("ethnic",)
+
+# Nouns for the members of a body, between a count's "of" and the body (seven members of the police).
+MEMBER_NOUNS = frozenset("members".split())

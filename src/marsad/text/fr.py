@@ -116,3 +116,6 @@ COMMON_PLACE_WORDS: frozenset[str] = frozenset()
 
 # Words before a nationality that make it a people of that descent living elsewhere (kb/countries.ethnic_groups).
 ETHNIC_MARKERS: tuple[str, ...] = ("d'origine", "d’origine", "de souche", "ethniques", "ethnique")
+
+# Nouns for the members of a body, between a count's "de" and the body (sept membres de la police).
+MEMBER_NOUNS = frozenset("membres éléments elements".split())
