@@ -384,3 +384,22 @@ def test_a_count_before_the_victims_stands_where_they_do(text: str, victims: str
     flat = Coder(syntax=False, detector=False)  # the word-order rules, which the count phrase misled
     [e] = [e for e in events(flat, text, "ar") if e["trigger"]["text"] in ("قتل", "أصيب")]
     assert codes(e["recipient"]) == {victims}
+
+
+@pytest.mark.parametrize(("text", "event", "cameo"), [
+    ("Peru lifted yesterday a week-old blockade of the Bolivian port.", "RETREAT", "0872"),
+    ("The Bolivian teachers' union called off a four-day strike after talks with the Bolivian government.",
+     "CONCEDE", "082"),
+    ("Peru has strengthened its forces along the Bolivian border.", "MOBILIZE", "154"),
+    ("Peru said it would prohibit all aid to Bolivian rebels.", "SANCTION", "162"),
+    ("The Bolivian government accepted demands from striking miners.", "CONCEDE", "083"),
+])
+def test_a_verb_with_its_object_a_few_words_on(rules: Coder, text: str, event: str, cameo: str) -> None:
+    """The lexicon's objects reach past a time word, an article and a hyphenated modifier (four-day)."""
+    found = [(e["event"], e["cameo"]) for e in events(rules, text, "en")]
+    assert (event, cameo) in found, found
+
+
+def test_a_word_after_an_article_is_no_verb(rules: Coder) -> None:
+    """"since the end of March": neither the verb "end" nor a march."""
+    assert events(rules, "Ten thousand Bolivians have reached Peru since the end of March.", "en") == []

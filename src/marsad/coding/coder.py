@@ -168,6 +168,8 @@ class SentenceView:
             prev = self.toks[t0 - 1].text if t0 > 0 else ""
             if prev in ("'", "’") and t0 > 1:
                 prev = self.toks[t0 - 2].text
+            if prev in data.ARTICLES:  # the end of March, a ban: an article is never followed by a verb
+                triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
             if prev in data.DETERMINERS:
                 prev = "في"  # read as after a preposition: a noun
             after_trigger = bool(self.hits) and self.hits[-1].tok_end == t0 - 1  # تعزيز تعاونها: a noun chain
@@ -244,8 +246,15 @@ class SentenceView:
         (its object, or the noun after its preposition: حصلت على أسلحة), with or without article and clitics."""
         _, end = self.clause(tok_end)
         clitics = ar.PROCLITIC_SEQUENCES if self.lang == "ar" else frozenset({""})
-        for j in range(tok_end + 1, min(end, tok_end + OBJECT_REACH) + 1):
+        data = _LANG[self.lang]
+        reach = 0
+        for j in range(tok_end + 1, end + 1):
             word = self.toks[j].text
+            if not word[:1].isalnum() or word in data.DETERMINERS or word in data.TIME_WORDS:
+                continue  # the reach counts words: not the article, a time word or the hyphen of "four-day"
+            reach += 1
+            if reach > OBJECT_REACH:
+                break
             for pre in clitics:
                 if not word.startswith(pre):
                     continue

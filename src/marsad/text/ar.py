@@ -221,3 +221,6 @@ ETHNIC_MARKERS: tuple[str, ...] = ("من أصل", "من اصل", "من أصول"
 
 # Nouns for the members of a body, between a count's من and the body (سبعة من عناصر الشرطة), normalised.
 MEMBER_NOUNS = frozenset("عناصر افراد اعضاء منتسبي مقاتلي".split())
+
+# Articles written apart (none in Arabic: ال is a prefix, and a prefixed verb is already refused).
+ARTICLES: frozenset[str] = frozenset()

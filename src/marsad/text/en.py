@@ -121,3 +121,6 @@ ETHNIC_MARKERS: tuple[str, ...] = ("ethnic",)
 
 # Nouns for the members of a body, between a count's "of" and the body (seven members of the police).
 MEMBER_NOUNS = frozenset("members".split())
+
+# Articles: a word right after one is no verb (the end of March, a ban on imports).
+ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})

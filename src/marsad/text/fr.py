@@ -119,3 +119,6 @@ ETHNIC_MARKERS: tuple[str, ...] = ("d'origine", "d’origine", "de souche", "eth
 
 # Nouns for the members of a body, between a count's "de" and the body (sept membres de la police).
 MEMBER_NOUNS = frozenset("membres éléments elements".split())
+
+# Articles: a word right after one is no verb (la fin de mars, une attaque).
+ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "un", "une", "l"})
