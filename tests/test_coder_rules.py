@@ -403,3 +403,19 @@ def test_a_verb_with_its_object_a_few_words_on(rules: Coder, text: str, event: s
 def test_a_word_after_an_article_is_no_verb(rules: Coder) -> None:
     """"since the end of March": neither the verb "end" nor a march."""
     assert events(rules, "Ten thousand Bolivians have reached Peru since the end of March.", "en") == []
+
+
+def test_a_trigger_joined_by_a_hyphen_is_a_modifier(rules: Coder) -> None:
+    """Peruvian-backed rebels, the Bolivian-occupied zone: a compound adjective tells no event; a prefix
+    (counter-attack) keeps it."""
+    evs = events(rules, "Peruvian-backed rebels entered the Bolivian-occupied zone on Monday.", "en")
+    assert not [e for e in evs if e["event"] in ("SUPPORT", "COERCE")]
+    evs = events(rules, "Peruvian rebels launched a counter-attack on Bolivian troops on Monday.", "en")
+    assert [e["event"] for e in evs] == ["ASSAULT"]
+
+
+def test_a_country_name_and_a_role_with_a_word_between_are_two_things(rules: Coder) -> None:
+    """"Peru mobilized army reservists": the word after a name is a verb, not a modifier of the role (after an
+    adjective it is one: the Peruvian junior minister)."""
+    evs = events(rules, "Peru mobilized army reservists on Monday.", "en")
+    assert [e["event"] for e in evs] == ["MOBILIZE"] and codes(evs[0]["actor"]) == {"PER"}

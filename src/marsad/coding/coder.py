@@ -163,6 +163,10 @@ class SentenceView:
             if inside_name:  # a word inside a name (تحالف in "تحالف الساحل") is no event; an agent noun's
                 # mention (المتظاهرون) is the actors of its own event
                 triggers = [i for i in triggers if i.trigger is not None and i.trigger.agent]
+            if s - 2 >= ns and norm.text[s - 1] == "-" and norm.text[s - 2].isalnum():
+                joined = norm.text[max(ns, s - 12):s - 1].split()[-1]  # the word the hyphen joins it to
+                if joined not in data.VERB_PREFIXES:  # counter-attack is an attack, re-arrested an arrest
+                    triggers = []  # Iranian-backed, Israeli-occupied, long-threatened: a compound modifier
             if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
                 triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
             prev = self.toks[t0 - 1].text if t0 > 0 else ""

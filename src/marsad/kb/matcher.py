@@ -189,15 +189,17 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
         prev_country = next((a for a in m.aliases if a.section == "states" and a.kind in ("adjective", "name")),
                             None)
         # English puts the country first: "Russian president", "Russia's army", "Ivory Coast rebels",
-        # "Nigerian junior foreign minister" (one modifier between).
+        # "Nigerian junior foreign minister" (one modifier between, after an adjective).
         prev_body = _body(m, kb) if nxt and lang == "en" and gap in ("", "'s", "’s") else None
         role2 = next((a for a in nxt.aliases if a.section == "roles"), None) if prev_body else None
         if prev_body is not None and role2 is not None and nxt is not None:  # "the UN envoy"
             out.append(RawMatch(m.start, nxt.end, (role2, *m.aliases), "role", _post(kb, role2, prev_body)))
             i += 2
             continue
+        # the modifier only after an adjective: after a name the word is a verb ("Britain mobilized army …")
         if prev_country and nxt and lang == "en" and (gap in ("", "'s", "’s") or
-                                                      (len(gap.split()) == 1 and gap.isalpha() and gap.islower())):
+                                                      (prev_country.kind == "adjective" and len(gap.split()) == 1
+                                                       and gap.isalpha() and gap.islower())):
             role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
             if role2:
                 actor = kb.role_actor(role2.entry_id, prev_country.entry_id, on)

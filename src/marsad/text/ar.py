@@ -224,3 +224,6 @@ MEMBER_NOUNS = frozenset("عناصر افراد اعضاء منتسبي مقات
 
 # Articles written apart (none in Arabic: ال is a prefix, and a prefixed verb is already refused).
 ARTICLES: frozenset[str] = frozenset()
+
+# Prefixes a hyphen joins to an event word (none written so in Arabic).
+VERB_PREFIXES: frozenset[str] = frozenset()

@@ -124,3 +124,6 @@ MEMBER_NOUNS = frozenset("members".split())
 
 # Articles: a word right after one is no verb (the end of March, a ban on imports).
 ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
+
+# Prefixes a hyphen joins to a verb or event noun (counter-attack, re-arrested): still the event word.
+VERB_PREFIXES: frozenset[str] = frozenset({"counter", "re", "co", "pre", "mis"})

@@ -122,3 +122,6 @@ MEMBER_NOUNS = frozenset("membres éléments elements".split())
 
 # Articles: a word right after one is no verb (la fin de mars, une attaque).
 ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "un", "une", "l"})
+
+# Prefixes a hyphen joins to a verb or event noun (contre-attaque, co-signé): still the event word.
+VERB_PREFIXES: frozenset[str] = frozenset({"contre", "co", "re", "pré", "pre"})
