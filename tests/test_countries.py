@@ -118,3 +118,15 @@ def test_an_ethnic_group_has_the_country_it_lives_in(coder: Coder, lang: str, te
     plain = text.replace("ethnic ", "").replace(" d'origine péruvienne", " péruviens")
     attack = next(e for e in events(coder, plain, lang) if e["event"] == "ASSAULT")
     assert {a["country"] for a in attack["recipient"]} == {"PER"}  # without the marker: Peruvians
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The Bolivian president met his Peruvian counterpart Karl Mendez in La Paz."),
+    ("ar", "التقى الرئيس البوليفي نظيره البيروفي كارل منديث في لاباز."),
+    ("fr", "Le président bolivien a reçu son homologue péruvien Karl Mendez à La Paz."),
+])
+def test_a_counterpart_is_an_official_of_the_adjectives_state(coder: Coder, lang: str, text: str) -> None:
+    """نظيره البيروفي, his Peruvian counterpart: a Peruvian official (GOV), and the person named with it too."""
+    meeting = next(e for e in events(coder, text, lang) if e["event"] == "CONSULT")
+    assert {a["country"] for a in meeting["recipient"]} == {"PER"}
+    assert {a["code"] for a in meeting["recipient"]} <= {"PERGOV"}

@@ -83,17 +83,20 @@ class _Prior:
 
 
 def _two_state_parties(mentions: list[Mention], starts: list[int], before: int) -> bool:
-    """Whether the last two distinct parties named before ``before`` (places aside) both have a country and not
-    the same one: "the two sides" then are theirs; after a group without a country they are not two states."""
-    last: list[Mention] = []
+    """Whether the parties named last before ``before`` (places aside) are of two countries, with no party
+    without a country among them: "the two sides" then are theirs; after a group without a country they are
+    not two states. Parties of one country count once (Baghdad, then his Iraqi counterpart)."""
+    last: list[str] = []
     k = bisect_left(starts, before) - 1  # ``mentions`` sorted by start, ``starts`` theirs
     while k >= 0 and len(last) < 2:
         x = mentions[k]
-        if x.end <= before and x.entity.type != "place" and all(x.entity.id != y.entity.id for y in last):
-            last.append(x)
+        if x.end <= before and x.entity.type != "place":
+            if not x.entity.country:
+                return False
+            if x.entity.country not in last:
+                last.append(x.entity.country)
         k -= 1
-    return len(last) == 2 and all(x.entity.country for x in last) and \
-        last[0].entity.country != last[1].entity.country
+    return len(last) == 2
 
 
 def resolve_references(norm: NormalisedText, original: str, sentences: list[Sentence], kb: KnowledgeBase,
