@@ -344,9 +344,11 @@ def test_a_form_iii_verb_or_a_second_party_keeps_the_active_reading(rules: Coder
     ("fr", "Des centaines de manifestants ont protesté devant l'ambassade de France à Alger.", "FRAGOV"),
     ("ar", "تظاهر مئات الطلاب في لاباز مطالبين الحكومة البيروفية بالإفراج عن المعتقلين.", "PERGOV"),
     ("ar", "وسار المحتجون في لاباز إلى مقر السفير البيروفي.", "PERGOV"),
+    ("ar", "تظاهر مئات الطلاب في لاباز احتجاجا على زيارة وزير الخارجية البيروفي.", "PERGOV"),
 ])
 def test_a_protest_targets_what_it_stands_in_front_of(rules: Coder, lang: str, text: str, target: str) -> None:
-    # prepositions: target (أمام، outside, devant; مطالبين, whom it demands of; مقر, whose seat): the party
+    # prepositions: target (أمام، outside, devant; مطالبين, whom it demands of; مقر, whose seat; احتجاجا على,
+    # whose act): the party
     # after it is the recipient, not the own state
     assert codes(only(rules, text, lang, "PROTEST")["recipient"]) == {target}
 
