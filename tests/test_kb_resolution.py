@@ -114,6 +114,10 @@ def test_a_word_that_is_two_states_takes_the_one_the_document_names() -> None:
     assert [m.entity.country for m in jordan.mentions if m.text == "عمان"] == ["JOR"]
     alone = coder.code("عاد الوزير إلى عمان أمس.", published="2024-05-01", lang="ar")
     assert [m.entity.country for m in alone.mentions if m.text == "عمان"] == ["OMN"]
+    # a KB person or a role of Jordan names it too: the king of Jordan, the Jordanian foreign minister
+    for text in ("استقبل الملك عبدالله الثاني في عمان أمس وفدا بيروفيا.", "التقى وزير الخارجية الأردني في عمان وفدا."):
+        doc = coder.code(text, published="2024-05-01", lang="ar")
+        assert [m.entity.country for m in doc.mentions if m.text == "عمان"] == ["JOR"], text
 
 
 def test_the_army_of_conquest_is_no_fatah_army() -> None:

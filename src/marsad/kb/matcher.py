@@ -237,6 +237,12 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
     # States each match's text could be, and the states the rest of the document names with other words.
     state_keys: dict[str, int] = {}
     for m in matches:
+        # a KB person or a composed role names its country too (الملك عبدالله الثاني في عمان: Amman)
+        people = {a.entry_id for a in m.aliases if a.section == "people"}
+        country = m.actor.country if m.actor is not None else \
+            kb.person_actor(next(iter(people)), on).country if len(people) == 1 and len(m.aliases) == 1 else None
+        if country:
+            state_keys[country] = state_keys.get(country, 0) + 1
         for a in m.aliases:
             if a.section == "states" and len({x.entry_id for x in m.aliases if x.section == "states"}) == 1:
                 state_keys[a.entry_id] = state_keys.get(a.entry_id, 0) + 1
