@@ -168,3 +168,17 @@ def test_a_surname_with_the_article_stands_for_the_person_named_in_full(coder: C
     assert [c for t, c in got if t == "الجبير"] == [c for t, c in got if t == "عادل الجبير"] != []
     assert all(t != "الخبير" for t, _ in got)
     assert all(t != "الجبير" for t, _, _ in resolved(coder, "وكان الجبير التقى السفير في الرياض.", "ar"))
+
+
+@pytest.mark.parametrize(("lang", "text", "word"), [
+    ("ar", "هاجم قراصنة سفينة في المحيط الهندي أمس.", "الهندي"),
+    ("ar", "رست السفينة في خليج عمان.", "عمان"),
+    ("en", "Pirates attacked a ship in the Indian Ocean.", "Indian"),
+    ("en", "The ship sailed into the Gulf of Oman.", "Oman"),
+    ("fr", "Des pirates ont attaqué un navire dans l'océan Indien.", "Indien"),
+])
+def test_a_state_in_the_name_of_a_sea_is_no_actor(lang: str, text: str, word: str) -> None:
+    from marsad.pipeline import Coder
+
+    doc = Coder(detector=False).code(text, published="2024-05-01", lang=lang)
+    assert not [m for m in doc.mentions if word in m.text and m.entity.type == "state"]

@@ -140,6 +140,23 @@ def _in_idiom(start: int, end: int, text: str, lang: str) -> bool:
     return nxt is not None and nxt.group(1) in follow
 
 
+def _in_sea_name(m: RawMatch, text: str, lang: str) -> bool:
+    """A state's name or adjective inside the name of a sea (المحيط الهندي، خليج عمان، the Indian Ocean, the
+    Gulf of Oman, le golfe Persique, la mer de Chine): a place, no actor. ``SEA_WORDS`` (text/*.py) come right
+    before it, or before "of" / "de" before it, or (English) right after it."""
+    if m.actor is not None or not all(a.section == "states" for a in m.aliases):
+        return False
+    words = _LANG[lang].SEA_WORDS
+    nxt = re.match(r"\s+(\w+)", text[m.end:])
+    if lang == "en" and nxt is not None and nxt.group(1) in words:
+        return True
+    before = text[max(0, m.start - 24):_word_start(text, m.start)].replace("'", " ").replace("’", " ").split()
+    if before and before[-1] in ("of", "de", "d"):
+        before = before[:-1]
+    return bool(before) and (before[-1] in words or (lang == "ar" and before[-1][1:] in words and
+                                                      before[-1][0] in "وف"))  # والمحيط الهندي
+
+
 _DEFINITE_AR = tuple(sorted((p for p in ar.PROCLITIC_SEQUENCES if p.endswith(("ال", "لل"))), key=len))
 
 
@@ -257,7 +274,7 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
         if lang != "ar" and all(a.kind == "capital" for a in m.aliases) and \
                 _given_name_before_name(m.start, m.end, norm, original):
             continue  # Riyadh Yassin, Minister Riad Malki: a person's given name, not a capital
-        if _in_idiom(m.start, m.end, norm.text, lang):
+        if _in_idiom(m.start, m.end, norm.text, lang) or _in_sea_name(m, norm.text, lang):
             continue
         if m.actor is None:
             alias = _choose(m, seen_people, lang, named_by_other.get(id(m), frozenset()))

@@ -227,3 +227,7 @@ ARTICLES: frozenset[str] = frozenset()
 
 # Prefixes a hyphen joins to an event word (none written so in Arabic).
 VERB_PREFIXES: frozenset[str] = frozenset()
+
+# Words before a state's name or adjective that make it part of a sea's name (المحيط الهندي، خليج عمان، بحر
+# الصين), normalised.
+SEA_WORDS: frozenset[str] = frozenset({"المحيط", "محيط", "البحر", "بحر", "الخليج", "خليج"})

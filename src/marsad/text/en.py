@@ -127,3 +127,7 @@ ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
 
 # Prefixes a hyphen joins to a verb or event noun (counter-attack, re-arrested): still the event word.
 VERB_PREFIXES: frozenset[str] = frozenset({"counter", "re", "co", "pre", "mis"})
+
+# Words that make a state's name or adjective next to them part of a sea's name (the Indian Ocean, the South
+# China Sea, the Gulf of Oman is read from "of"), normalised.
+SEA_WORDS: frozenset[str] = frozenset({"ocean", "sea", "gulf"})

@@ -125,3 +125,7 @@ ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "un", "une", "l"})
 
 # Prefixes a hyphen joins to a verb or event noun (contre-attaque, co-signé): still the event word.
 VERB_PREFIXES: frozenset[str] = frozenset({"contre", "co", "re", "pré", "pre"})
+
+# Words before a state's name or adjective that make it part of a sea's name (l'océan Indien, le golfe
+# Persique, la mer de Chine), normalised.
+SEA_WORDS: frozenset[str] = frozenset({"ocean", "océan", "golfe", "mer"})
