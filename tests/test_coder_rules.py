@@ -424,3 +424,13 @@ def test_a_country_name_and_a_role_with_a_word_between_are_two_things(rules: Cod
     adjective it is one: the Peruvian junior minister)."""
     evs = events(rules, "Peru mobilized army reservists on Monday.", "en")
     assert [e["event"] for e in evs] == ["MOBILIZE"] and codes(evs[0]["actor"]) == {"PER"}
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("هاجم وزير الخارجية البوليفي تصريحات نظيره البيروفي أمس.", "ACCUSE"),
+    ("هاجم الرئيس البوليفي الصحف البيروفية.", "ACCUSE"),
+    ("هاجم مسلحون مركزا للشرطة البوليفية أمس.", "ASSAULT"),
+])
+def test_attacking_words_is_criticism(rules: Coder, text: str, event: str) -> None:
+    """هاجم with statements, a policy or the press as its object criticises (objects of the ACCUSE entry)."""
+    assert [e["event"] for e in events(rules, text, "ar") if e["trigger"]["text"] == "هاجم"] == [event]

@@ -64,6 +64,20 @@ def test_latin_text_in_another_language_is_unknown() -> None:
     assert info.value.reason == "unknown-language"
 
 
+def test_a_given_language_takes_latin_text_without_function_words() -> None:
+    """A headline-like English sentence has no function word; with --lang en it is coded, not refused (another
+    script still is)."""
+    from marsad.pipeline import Coder
+
+    text = "Peru's President Karl Mendez today rejected Bolivian President Luis Arce's proposal, Lima radio reported."
+    with pytest.raises(InputError):
+        identify(text)
+    assert identify(text, strict=False) == ("en", False)
+    assert [e.event for e in Coder(detector=False).code(text, lang="en").events] == ["REJECT"]
+    with pytest.raises(InputError):
+        identify("马里总统星期一在莫斯科与俄罗斯签署了一项协议。", strict=False)
+
+
 @pytest.mark.parametrize("text", ["2021 - 2025 !!", "... ؟؟ 12", "\u200f\u200e"])
 def test_no_letters_is_unknown_language(text: str) -> None:
     with pytest.raises(InputError) as info:

@@ -143,3 +143,9 @@ def test_a_post_in_apposition_gives_the_person_its_country(coder: Coder) -> None
     cd = coder.code("التقى الرئيس المصري عمرو حسانين بالوفد.", published="2025-07-10", lang="ar")
     person = next(m for m in cd.mentions if m.entity.id == "person:عمرو-حسانين")
     assert (person.entity.country, person.entity.sector) == ("EGY", "GOV")
+
+
+def test_an_arabic_name_ends_at_a_function_word(coder: Coder) -> None:
+    """مما، فيما، بما are function words: no name runs across them (سامي كريم مما أثار …)."""
+    assert people(coder, "التقى الوزير سامي كريم مما أثار غضب المعارضة.", "ar") == [
+        ("سامي كريم", "person:سامي-كريم")]

@@ -119,9 +119,9 @@ class Coder:
         check_text(text, name, self.max_chars)
         if published is not None and not _valid_date(published):
             raise InputError(f"{name}: published date '{published}' is not a date in YYYY-MM-DD", "bad-date")
-        detected, mixed = identify(text, name)
         if lang is not None and lang not in LANGUAGES:
             raise InputError(f"{name}: language '{lang}' is not one of ar, en, fr", "unknown-language")
+        detected, mixed = identify(text, name, strict=lang is None)
         lang = lang or detected
         norm = normalise(text)
         budget.check("normalisation")

@@ -22,8 +22,12 @@ _OTHER_LETTER_RE = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f\u0600-\u06ff\u0750-\
                               "\ufe70-\ufefc]")
 
 
-def identify(text: str, name: str = "<input>") -> tuple[str, bool]:
-    """Return ``(language, mixed)`` for ``text``; raise :class:`InputError` if it is none of ar/en/fr."""
+def identify(text: str, name: str = "<input>", strict: bool = True) -> tuple[str, bool]:
+    """Return ``(language, mixed)`` for ``text``; raise :class:`InputError` if it is none of ar/en/fr.
+
+    ``strict=False`` (the caller gave the language): a Latin text with no English or French function word is
+    taken as given (a headline-like sentence: "Iran's leader today rejected Iraq's proposal"); text with no
+    words or in another script is still refused."""
     sample = text[:200_000]
     arabic = len(_ARABIC_RE.findall(sample))
     latin = len(_LATIN_RE.findall(sample))
@@ -41,7 +45,7 @@ def identify(text: str, name: str = "<input>") -> tuple[str, bool]:
     fr_hits = sum(w in fr.FUNCTION_WORDS for w in words)
     mixed = arabic > 0.2 * letters
     if en_hits == fr_hits == 0:
-        if len(words) >= 12:  # a short Latin text without function words is too little to refuse
+        if strict and len(words) >= 12:  # a short Latin text without function words is too little to refuse
             raise InputError(f"{name}: the language is neither Arabic, English nor French", "unknown-language")
         return "en", mixed
     return ("fr" if fr_hits > en_hits else "en"), mixed
