@@ -452,3 +452,15 @@ def test_an_obligation_told_by_a_speaker_is_the_speakers_demand_of_its_subject()
     assert obligation(words, span(text, "must"), [mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")]) \
         is None
     assert obligation([], (0, 4), []) is None
+
+
+def test_a_complaint_targets_the_party_of_what_it_is_over() -> None:
+    """Peru complained to the UN over Bolivian raids: the complaint is against Bolivia, addressed to the UN."""
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("complained", 0, "root", "VERB"), ("to", 5, "case", "ADP"),
+                        ("the", 5, "det", "DET"), ("UN", 2, "obl", "PROPN"), ("over", 9, "case", "ADP"),
+                        ("Bolivian", 8, "amod", "ADJ"), ("air", 9, "compound", "NOUN"), ("raids", 2, "obl", "NOUN")])
+    peru, un, bol = mention(text, "Peru", "PER"), mention(text, "UN", "IGO", "igo"), mention(text, "Bolivian", "BOL")
+    r = assign(words, span(text, "complained"), "active", [peru, un, bol], "ACCUSE")
+    assert r is not None and names(r.recipients) == ["Bolivian"] and "grievance" in r.rules
+    r = assign(words, span(text, "complained"), "active", [peru, un, bol], "CONSULT")
+    assert r is not None and names(r.recipients) == ["UN"]  # only an accusation has a grievance

@@ -375,9 +375,28 @@ def adjective_pair(parse: Parse, w: WordLike) -> list[Mention]:
     return out
 
 
+# What a complaint or a condemnation is over: its target is that act's party, not the one it is addressed to
+# (complained to the UN over Israeli raids: Israel; اشتكى إلى مجلس الأمن من الغارات الإسرائيلية).
+GRIEVANCE_CASES = frozenset(normalise_key(w) for w in ("over", "about", "against", "من", "ضد", "بشأن", "sur",
+                                                      "contre"))
+GRIEVANCE_EVENTS = frozenset({"ACCUSE"})
+
+
+def grievance(parse: Parse, w: WordLike) -> list[Mention]:
+    """The party of what an accusation is over (:data:`GRIEVANCE_CASES`): the oblique's own mention, or the one
+    its phrase or its compound names (two Israeli air raids: Israeli qualifies "air")."""
+    for c in parse.kids(w, "obl", "obl:arg"):
+        if parse.case_of(c) & GRIEVANCE_CASES:
+            found = parse.party(c) or through_object(parse, c) or \
+                next((parse.party(k) for k in parse.kids(c, "compound") if parse.party(k)), [])
+            if found:
+                return found
+    return []
+
+
 SUBJECTLESS = (possessor_subject, antecedent, controller, shared_subject)
 # Rules whose answer stands even where word order found another party: relations word order cannot see.
-DECISIVE_RULES = frozenset({"asked", "possessor_subject", "adjective_pair"})
+DECISIVE_RULES = frozenset({"asked", "possessor_subject", "adjective_pair", "grievance"})
 # Events whose recipient, with no object, is the subject of the clause they govern: who is asked to act.
 ASKED_EVENTS = frozenset({"REQUEST"})
 
@@ -534,6 +553,11 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
         if len(pair) >= 2 and out.actors and out.actors[0] is pair[0]:
             out.actors, out.recipients = pair[:1], pair[1:]
             out.rules.append(adjective_pair.__name__)
+    if event in GRIEVANCE_EVENTS:
+        got = [m for m in grievance(parse, w) if all(m is not a for a in out.actors)]
+        if got:
+            out.recipients = got
+            out.rules.append(grievance.__name__)
     if not out.recipients and event in ASKED_EVENTS:
         got = [m for m in asked(parse, w) if all(m is not a for a in out.actors)]
         if got:
