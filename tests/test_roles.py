@@ -464,3 +464,12 @@ def test_a_complaint_targets_the_party_of_what_it_is_over() -> None:
     assert r is not None and names(r.recipients) == ["Bolivian"] and "grievance" in r.rules
     r = assign(words, span(text, "complained"), "active", [peru, un, bol], "CONSULT")
     assert r is not None and names(r.recipients) == ["UN"]  # only an accusation has a grievance
+
+
+def test_conjoined_nationality_adjectives_make_a_compound_party() -> None:
+    """The Peruvian and Bolivian sides agreed: both are the actor."""
+    text, words = tree([("The", 5, "det", "DET"), ("Peruvian", 5, "amod", "ADJ"), ("and", 4, "cc", "CCONJ"),
+                        ("Bolivian", 2, "conj", "ADJ"), ("sides", 6, "nsubj", "NOUN"), ("agreed", 0, "root", "VERB")])
+    per, bol = mention(text, "Peruvian", "PER"), mention(text, "Bolivian", "BOL")
+    r = assign(words, span(text, "agreed"), "active", [per, bol])
+    assert r is not None and names(r.actors) == ["Peruvian", "Bolivian"]

@@ -236,6 +236,7 @@ class Parse:
     def party(self, w: WordLike) -> list[Mention]:
         """The mention(s) the argument word stands for: its own, else one naming its phrase; with conjuncts."""
         found = self.mention_of(w)
+        extra: list[Mention] = []
         if found is None:
             # a modifier names the phrase (قوات الأمن المصرية) only without a preposition: in "son ambassadeur
             # en Bolivie" Bolivia is where the ambassador serves, not who he is — except the partitive of a
@@ -245,10 +246,13 @@ class Parse:
                     continue
                 found = self.mention_of(c)
                 if found is not None:
+                    # the Turkish and Greek sides, القوات السعودية والإماراتية: the modifier's conjuncts too
+                    extra = [m for k in self.kids(c, "conj") if c.deprel == "amod"
+                             for m in [self.mention_of(k)] if m is not None and m is not found]
                     break
         if found is None:
             return []
-        out = [found]
+        out = [found, *extra]
         for c in self.kids(w, "conj"):
             for m in self.party(c):
                 if all(m is not o for o in out):
