@@ -473,3 +473,39 @@ def test_conjoined_nationality_adjectives_make_a_compound_party() -> None:
     per, bol = mention(text, "Peruvian", "PER"), mention(text, "Bolivian", "BOL")
     r = assign(words, span(text, "agreed"), "active", [per, bol])
     assert r is not None and names(r.actors) == ["Peruvian", "Bolivian"]
+
+
+def test_a_role_noun_used_as_an_adjective_names_nobody() -> None:
+    """Peru would cut all official contact with Bolivia: "official" qualifies the contact, it is no party."""
+    text, words = tree([("Peru", 3, "nsubj", "PROPN"), ("would", 3, "aux", "AUX"), ("cut", 0, "root", "VERB"),
+                        ("all", 6, "det", "DET"), ("official", 6, "amod", "ADJ"), ("contact", 3, "obj", "NOUN"),
+                        ("with", 8, "case", "ADP"), ("Bolivia", 6, "nmod", "PROPN")])
+    peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    s = text.index("official")
+    official = Mention(s, s + 8, "official", Actor("official", "official", None, None, "GOV", "organisation"),
+                       "role", 0)
+    r = assign(words, span(text, "cut"), "active", [peru, official, bol])
+    assert r is not None and names(r.actors) == ["Peru"] and "official" not in names(r.recipients)
+    # a nationality adjective still names the phrase it qualifies (cut Bolivian aid: Bolivia)
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("cut", 0, "root", "VERB"), ("Bolivian", 4, "amod", "ADJ"),
+                        ("aid", 2, "obj", "NOUN")])
+    r = assign(words, span(text, "cut"), "active", [mention(text, "Peru", "PER"), mention(text, "Bolivian", "BOL")])
+    assert r is not None and names(r.recipients) == ["Bolivian"]
+
+
+@pytest.mark.parametrize("event", ["CONCEDE", "REJECT", "RETREAT"])
+def test_a_concession_or_a_withdrawal_is_towards_the_party_it_comes_from(event: str) -> None:
+    """Peru accepted demands from Bolivia / withdrew troops from Bolivia: Bolivia is the recipient."""
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("accepted", 0, "root", "VERB"), ("demands", 2, "obj", "NOUN"),
+                        ("from", 5, "case", "ADP"), ("Bolivia", 2, "obl", "PROPN")])
+    peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = assign(words, span(text, "accepted"), "active", [peru, bol], event)
+    assert r is not None and names(r.recipients) == ["Bolivia"] and "source" in r.rules
+    r = assign(words, span(text, "accepted"), "active", [peru, bol], "ASSAULT")
+    assert r is not None and not r.recipients  # an attack from Bolivia is no attack on it
+    # the parser may hang the "from" phrase on the object: demands from Bolivia
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("rejected", 0, "root", "VERB"), ("an", 4, "det", "DET"),
+                        ("offer", 2, "obj", "NOUN"), ("from", 6, "case", "ADP"), ("Bolivia", 4, "nmod", "PROPN")])
+    peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = assign(words, span(text, "rejected"), "active", [peru, bol], event)
+    assert r is not None and names(r.recipients) == ["Bolivia"]

@@ -245,6 +245,10 @@ class Parse:
                 if self.case_of(c) and not (w.upos == "NUM" and self.case_of(c) & PARTITIVE_CASES):
                     continue
                 found = self.mention_of(c)
+                if found is not None and c.deprel == "amod" and found.how == "role" and \
+                        found.entity.country is None:
+                    found = None  # a role noun used as an adjective (official contact, military aid) is nobody
+                    continue
                 if found is not None:
                     # the Turkish and Greek sides, القوات السعودية والإماراتية: the modifier's conjuncts too
                     extra = [m for k in self.kids(c, "conj") if c.deprel == "amod"
@@ -395,6 +399,24 @@ def grievance(parse: Parse, w: WordLike) -> list[Mention]:
                 next((parse.party(k) for k in parse.kids(c, "compound") if parse.party(k)), [])
             if found:
                 return found
+    return []
+
+
+# Where an act of giving way, refusing or withdrawing comes from: its recipient is the party the demand, offer or
+# proposal came from (accepted demands from the rebels, rejected an offer from Kabul) or the one withdrawn from
+# (withdrew its troops from Lebanon, انسحبت القوات من سوريا).
+SOURCE_CASES = frozenset(normalise_key(w) for w in ("from", "من"))
+SOURCE_EVENTS = frozenset({"CONCEDE", "REJECT", "AGREE", "RETREAT"})
+
+
+def source(parse: Parse, w: WordLike) -> list[Mention]:
+    """The party an act answers or leaves (:data:`SOURCE_CASES`): the trigger's own oblique, or its object's."""
+    for dep in (w, *parse.kids(w, "obj")):
+        for c in parse.kids(dep, "obl", "nmod"):
+            if parse.case_of(c) & SOURCE_CASES and not parse.case_of(c) & AGENT_CASES:
+                found = parse.party(c)
+                if found:
+                    return found
     return []
 
 
@@ -562,6 +584,11 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
         if got:
             out.recipients = got
             out.rules.append(grievance.__name__)
+    if not out.recipients and event in SOURCE_EVENTS:
+        got = [m for m in source(parse, w) if all(m is not a for a in out.actors)]
+        if got:
+            out.recipients = got
+            out.rules.append(source.__name__)
     if not out.recipients and event in ASKED_EVENTS:
         got = [m for m in asked(parse, w) if all(m is not a for a in out.actors)]
         if got:
