@@ -182,3 +182,31 @@ def test_a_state_in_the_name_of_a_sea_is_no_actor(lang: str, text: str, word: st
 
     doc = Coder(detector=False).code(text, published="2024-05-01", lang=lang)
     assert not [m for m in doc.mentions if word in m.text and m.entity.type == "state"]
+
+
+def test_leaders_of_the_archives_years_resolve_on_their_date(coder: Coder) -> None:
+    """Obama, Kerry and Khomeini fill the news of their years: each is a KB person with his country, and the
+    title role resolves to the holder of the document's date."""
+    got = resolved(coder, "Obama met Kerry and later spoke of Khomeini.", "en")
+    assert [(t, c) for t, c, _ in got] == [("Obama", "USAGOV"), ("Kerry", "USAGOV"), ("Khomeini", "IRNGOV")]
+    (role,) = [m for m in mentions(coder, "قال وزير الخارجية الأمريكي إن…", published="2015-06-01")
+               if m["how"] == "role"]
+    assert role["entity"]["id"] == "john-kerry"
+
+
+def test_english_country_possessive_and_one_modifier_qualify_a_role(coder: Coder) -> None:
+    got = resolved(coder, "Peru's religious leader spoke.", "en")
+    assert ("Peru's religious leader", "PERGOV", "role") in got, got
+
+
+def test_a_possessive_is_no_part_of_a_persons_name(coder: Coder) -> None:
+    got = mentions(coder, "President Alberto Quispe's proposal was rejected.", "en")
+    assert [m["text"] for m in got if m["entity"]["type"] == "person"] == ["Alberto Quispe"]
+
+
+def test_a_kb_persons_last_name_that_is_a_given_name_stands_for_nobody_alone(coder: Coder) -> None:
+    """After Ismail Ould Cheikh Ahmed, "Ahmad Karimi" is another person, not a spelling of his "Ahmed"."""
+    got = mentions(coder, "Ismail Ould Cheikh Ahmed arrived. Ahmad Karimi said talks would resume.", "en",
+                   published="2015-06-01")
+    people = [(m["text"], m["entity"]["id"]) for m in got if m["entity"]["type"] == "person"]
+    assert ("Ahmad", "ismail-ould-cheikh-ahmed") not in people and ("Ahmad Karimi", "person:ahmad-karimi") in people

@@ -207,16 +207,14 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                             None)
         # English puts the country first: "Russian president", "Russia's army", "Ivory Coast rebels",
         # "Nigerian junior foreign minister" (one modifier between, after an adjective).
-        prev_body = _body(m, kb) if nxt and lang == "en" and gap in ("", "'s", "’s") else None
+        prev_body = _body(m, kb) if nxt and lang == "en" and _modifier_gap(gap, False) else None
         role2 = next((a for a in nxt.aliases if a.section == "roles"), None) if prev_body else None
         if prev_body is not None and role2 is not None and nxt is not None:  # "the UN envoy"
             out.append(RawMatch(m.start, nxt.end, (role2, *m.aliases), "role", _post(kb, role2, prev_body)))
             i += 2
             continue
         # the modifier only after an adjective: after a name the word is a verb ("Britain mobilized army …")
-        if prev_country and nxt and lang == "en" and (gap in ("", "'s", "’s") or
-                                                      (prev_country.kind == "adjective" and len(gap.split()) == 1
-                                                       and gap.isalpha() and gap.islower())):
+        if prev_country and nxt and lang == "en" and _modifier_gap(gap, prev_country.kind == "adjective"):
             role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
             if role2:
                 actor = kb.role_actor(role2.entry_id, prev_country.entry_id, on)
@@ -226,6 +224,18 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
         out.append(m)
         i += 1
     return out
+
+
+def _modifier_gap(gap: str, after_adjective: bool) -> bool:
+    """What may stand between an English country or body and the role noun it qualifies: nothing, the
+    possessive, or one lowercase modifier after an adjective or after the possessive (Nigerian junior
+    minister, Iran's religious leader). After a bare name a lowercase word is a verb (Britain mobilized army)."""
+    if gap in ("", "'s", "’s"):
+        return True
+    words = gap.split()
+    if words and words[0] in ("'s", "’s"):
+        words, after_adjective = words[1:], True
+    return after_adjective and len(words) == 1 and words[0].isalpha() and words[0].islower()
 
 
 def _body(m: RawMatch, kb: KnowledgeBase) -> Actor | None:
@@ -293,7 +303,8 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
                     last = text[m.start:m.end].split()[-1]
                     # Not function words, nor الله (after نصر الله a bare الله is not the person); a surname
                     # with the article (الجبير، العبادي) is his too, matched exactly (see _surname_mentions)
-                    if len(last) >= 4 and last not in _FUNCTION_WORDS and (
+                    # nor a given name (Ismail Ould Cheikh Ahmed: a bare Ahmed, or Ahmad, is somebody else)
+                    if len(last) >= 4 and last not in _FUNCTION_WORDS and not _given_name(last) and (
                             not last.startswith("ال") or _article_surname(last, lang)):
                         surnames[last] = alias.entry_id
         s, e = norm.map.span_to_orig(m.start, m.end)
@@ -391,6 +402,12 @@ def _drop_titles(mentions: list[Mention], original: str) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+def _given_name(word: str) -> bool:
+    """A word that starts people's names (Ahmed, محمد): no surname standing alone for one person."""
+    given = get_name_data().given
+    return any(normalise_key(word) in names for names in given.values())
 
 
 def _surname_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, surnames: dict[str, str],

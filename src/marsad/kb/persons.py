@@ -213,7 +213,9 @@ class _Finder:
         marks = [] if self.script == "latin" else \
             sorted(self.norm.map.to_norm(m.start()) for m in _TANWEEN_RE.finditer(self.original))
         for w in _WORD_RE.finditer(text):
-            word, start = w.group(), w.start()
+            word, start, end = w.group(), w.start(), w.end()
+            if self.script == "latin" and word[-2:-1] in ("'", "’") and word[-1:] == "s":
+                word, end = word[:-2], end - 2  # Hussein's: the possessive is no part of the name
             prefix = ""
             if self.lang == "ar" and word not in self.given and word not in self.titles:
                 for pro in _PROCLITICS:
@@ -227,12 +229,12 @@ class _Finder:
                         break
             upper = tanween = False
             if self.script == "latin":  # case only matters for Latin script
-                s, _ = self.norm.map.span_to_orig(start + len(prefix), w.end())
+                s, _ = self.norm.map.span_to_orig(start + len(prefix), end)
                 upper = self.original[s:s + 1].isupper()
             elif marks:
                 k = bisect_left(marks, start)
-                tanween = k < len(marks) and marks[k] <= w.end()
-            out.append(_Word(start + len(prefix), w.end(), word[len(prefix):], start, upper, prefix,
+                tanween = k < len(marks) and marks[k] <= end
+            out.append(_Word(start + len(prefix), end, word[len(prefix):], start, upper, prefix,
                              tanween=tanween))
         return out
 
