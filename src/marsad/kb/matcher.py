@@ -303,8 +303,7 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
                     last = text[m.start:m.end].split()[-1]
                     # Not function words, nor الله (after نصر الله a bare الله is not the person); a surname
                     # with the article (الجبير، العبادي) is his too, matched exactly (see _surname_mentions)
-                    # nor a given name (Ismail Ould Cheikh Ahmed: a bare Ahmed, or Ahmad, is somebody else)
-                    if len(last) >= 4 and last not in _FUNCTION_WORDS and not _given_name(last) and (
+                    if len(last) >= 4 and last not in _FUNCTION_WORDS and (
                             not last.startswith("ال") or _article_surname(last, lang)):
                         surnames[last] = alias.entry_id
         s, e = norm.map.span_to_orig(m.start, m.end)
@@ -405,7 +404,7 @@ def _drop_titles(mentions: list[Mention], original: str) -> list[Mention]:
 
 
 def _given_name(word: str) -> bool:
-    """A word that starts people's names (Ahmed, محمد): no surname standing alone for one person."""
+    """A word that starts people's names (Ahmad, محمد)."""
     given = get_name_data().given
     return any(normalise_key(word) in names for names in given.values())
 
@@ -434,7 +433,9 @@ def _surname_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, su
                 continue
             stem = word[len(pro):]
             pid = surnames.get(stem)
-            if pid is None and len(stem) >= 5 and not stem.startswith("ال"):  # الجبير، not الخبير "the expert"
+            # الجبير، not الخبير "the expert"; nor a given name spelt one letter off (after Ismail Ould Cheikh
+            # Ahmed, Ahmad Fawzi is somebody else)
+            if pid is None and len(stem) >= 5 and not stem.startswith("ال") and not _given_name(stem):
                 pid = next((p for s, p in surnames.items() if len(s) >= 5 and Levenshtein.distance(s, stem) <= 1),
                            None)
             if pid:
