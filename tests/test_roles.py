@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from marsad.coding.roles import assign, obligation
+from marsad.coding.roles import assign, carrier_subject, obligation
 from marsad.model import Actor, Event, Mention
 
 
@@ -509,3 +509,22 @@ def test_a_concession_or_a_withdrawal_is_towards_the_party_it_comes_from(event: 
     peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
     r = assign(words, span(text, "rejected"), "active", [peru, bol], event)
     assert r is not None and names(r.recipients) == ["Bolivia"]
+
+
+def test_an_event_noun_a_light_verb_carries_is_the_act_of_its_subject() -> None:
+    """Peru declared a ceasefire; Peru gave five million dollars of aid; Peru reiterated its demand: Peru acts.
+    With no light verb and no possessive (Peru reported the ceasefire) the noun is nobody's act by the parse."""
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("declared", 0, "root", "VERB"), ("a", 4, "det", "DET"),
+                        ("ceasefire", 2, "obj", "NOUN")])
+    peru = mention(text, "Peru", "PER")
+    light = [span(text, "declared")]
+    assert names(carrier_subject(words, span(text, "ceasefire"), light, [peru])) == ["Peru"]
+    assert carrier_subject(words, span(text, "ceasefire"), [], [peru]) == []
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("gave", 0, "root", "VERB"), ("dollars", 2, "obj", "NOUN"),
+                        ("of", 5, "case", "ADP"), ("aid", 3, "nmod", "NOUN")])
+    peru = mention(text, "Peru", "PER")
+    assert names(carrier_subject(words, span(text, "aid"), [span(text, "gave")], [peru])) == ["Peru"]
+    text, words = tree([("Peru", 2, "nsubj", "PROPN"), ("reiterated", 0, "root", "VERB"),
+                        ("its", 4, "nmod:poss", "PRON"), ("demand", 2, "obj", "NOUN")])
+    peru = mention(text, "Peru", "PER")
+    assert names(carrier_subject(words, span(text, "demand"), [], [peru])) == ["Peru"]

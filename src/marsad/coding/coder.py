@@ -550,6 +550,15 @@ class SentenceCoder:
                     return self.subject_before(c.tok)
         return []
 
+    def carried_by(self, hit: Hit) -> list[Mention]:
+        """The parse's reading of a noun a verb carries (:func:`roles.carrier_subject`): the EU gave X aid."""
+        words = getattr(self.v.sent, "words", None)
+        if not words:
+            return []
+        light = [self.v.map.span_to_orig(c.start, c.end) for c in self.v.cues_of("light_verbs")]
+        return roles.carrier_subject(words, self.v.map.span_to_orig(hit.start, hit.end), light,
+                                     [m for m, _, _ in self.v.mentions])
+
     def noun_has_unknown_genitive(self, hit: Hit) -> bool:
         """Arabic idafa: an indefinite event noun followed by a definite word that is no actor
         (تراجع الدور, انسحاب القوات) has an agent we do not know; do not guess one."""
@@ -646,7 +655,7 @@ class SentenceCoder:
             if gen is None and self.lang in ("en", "fr"):
                 before = self.mentions_between(max(0, hit.tok - 2), hit.tok - 1)
                 gen = [before[-1][0]] if before else None
-            lv = self.light_verb_agent(hit) if gen is None else []
+            lv = (self.carried_by(hit) or self.light_verb_agent(hit)) if gen is None else []
             if gen and t.weak and all(self.is_adjective(g) for g in gen):
                 self.owned.extend(gen)  # still this noun's modifier, no later verb's subject
                 return None  # الأزمة السورية, the Syrian crisis: a topic, not an event by Syria

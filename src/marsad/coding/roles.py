@@ -499,6 +499,31 @@ def obligation(words: Sequence[WordLike], trigger: tuple[int, int], mentions: Se
     return Roles(actors, recipients, [obligation.__name__])
 
 
+def carrier_subject(words: Sequence[WordLike], trigger: tuple[int, int], light: Sequence[tuple[int, int]],
+                    mentions: Sequence[Mention]) -> list[Mention]:
+    """The actor of an event noun a verb carries: the object of a light verb (``light``: the spans of the
+    lexicon's light verbs — gave aid, declared a ceasefire, sped up the withdrawal), also through a measure
+    (gave five million dollars of aid), or a possessed noun as any verb's object (reiterated its demand) is
+    the act of that verb's subject. Empty without a parse or such a verb."""
+    if not words:
+        return []
+    parse = Parse(words, mentions)
+    w = parse.word_at(*trigger)
+    if w is None:
+        return []
+    obj = w
+    if w.deprel == "nmod" and parse.case_of(w) & GENITIVE_CASES:  # dollars of aid, tons of food
+        head = parse.words.get(w.head)
+        if head is not None and head.deprel == "obj" and parse.mention_of(head) is None:
+            obj = head
+    gov = parse.words.get(obj.head) if obj.deprel == "obj" else None
+    if gov is None or gov.upos not in ("VERB", "AUX"):
+        return []
+    carried = any(s < gov.end and gov.start < e for s, e in light)
+    owned = obj is w and any(c.upos == "PRON" for c in parse.kids(w, "nmod", "nmod:poss"))
+    return _subject(parse, gov) if carried or owned else []
+
+
 def through_object(parse: Parse, dep: WordLike, depth: int = 2) -> list[Mention]:
     """An object or complement that names no party itself reaches one through its own ``nmod``: the agent
     of the act it names (condemned an attack by X, أدان الهجوم من قبل X: the condemnation is of X) or the
