@@ -417,6 +417,9 @@ def test_a_trigger_joined_by_a_hyphen_is_a_modifier(rules: Coder) -> None:
     assert not [e for e in evs if e["event"] in ("SUPPORT", "COERCE")]
     evs = events(rules, "Peruvian rebels launched a counter-attack on Bolivian troops on Monday.", "en")
     assert [e["event"] for e in evs] == ["ASSAULT"]
+    # a trigger phrase refused for its hyphen leaves the words after it to be read (the invasion is one)
+    evs = events(rules, "Peru mounted its long-threatened invasion of Bolivia on Monday.", "en")
+    assert [(e["event"], codes(e["actor"]), codes(e["recipient"])) for e in evs] == [("ASSAULT", {"PER"}, {"BOL"})]
 
 
 def test_a_country_name_and_a_role_with_a_word_between_are_two_things(rules: Coder) -> None:

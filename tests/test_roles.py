@@ -528,3 +528,18 @@ def test_an_event_noun_a_light_verb_carries_is_the_act_of_its_subject() -> None:
                         ("its", 4, "nmod:poss", "PRON"), ("demand", 2, "obj", "NOUN")])
     peru = mention(text, "Peru", "PER")
     assert names(carrier_subject(words, span(text, "demand"), [], [peru])) == ["Peru"]
+
+
+def test_after_a_possessor_the_genitive_of_an_event_noun_is_its_object() -> None:
+    """Peru's invasion of Bolivia: Peru invades Bolivia (without the possessor, the invasion of Bolivia would
+    read Bolivia as the genitive's actor, as in the visit of the president)."""
+    text, words = tree([("Peru", 3, "nmod:poss", "PROPN"), ("'s", 1, "case", "PART"), ("invasion", 0, "root", "NOUN"),
+                        ("of", 5, "case", "ADP"), ("Bolivia", 3, "nmod", "PROPN")])
+    peru, bol = mention(text, "Peru", "PER"), mention(text, "Bolivia", "BOL")
+    r = assign(words, span(text, "invasion"), "noun", [peru, bol])
+    assert r is not None and names(r.actors) == ["Peru"] and names(r.recipients) == ["Bolivia"]
+    text, words = tree([("its", 2, "nmod:poss", "PRON"), ("invasion", 0, "root", "NOUN"), ("of", 4, "case", "ADP"),
+                        ("Bolivia", 2, "nmod", "PROPN")])
+    bol = mention(text, "Bolivia", "BOL")
+    r = assign(words, span(text, "invasion"), "noun", [bol])
+    assert r is not None and not r.actors and names(r.recipients) == ["Bolivia"]

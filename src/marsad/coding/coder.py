@@ -152,8 +152,19 @@ class SentenceView:
         for _, e in inside_starts:
             inside_max_end.append(max(e, inside_max_end[-1]) if inside_max_end else e)
         inside_keys = [s for s, _ in inside_starts]
-        for m in scan(lex.automaton, norm.text[ns:ne], self._accept, original, norm.map, ns, lex.short,
-                       accusative=True):
+        seg = norm.text[ns:ne]
+
+        def accept(m: Match) -> tuple[Item, ...] | None:
+            kept = self._accept(m)
+            if kept and m.start >= 2 and seg[m.start - 1] == "-" and seg[m.start - 2].isalnum() and \
+                    seg[max(0, m.start - 12):m.start - 1].split()[-1] not in data.VERB_PREFIXES:
+                # Iranian-backed, long-threatened: a compound modifier, no trigger (counter-attack and
+                # re-arrested are an attack and an arrest). Refused here, so a shorter trigger after it
+                # (long-threatened invasion: the invasion) is still found.
+                kept = tuple(i for i in kept if i.role != "trigger")
+            return kept or None
+
+        for m in scan(lex.automaton, seg, accept, original, norm.map, ns, lex.short, accusative=True):
             items: tuple[Item, ...] = m.payload
             s, e = ns + m.start, ns + m.end
             t0, t1 = self.tok_at(s), self.tok_at(e - 1)
@@ -163,10 +174,6 @@ class SentenceView:
             if inside_name:  # a word inside a name (تحالف in "تحالف الساحل") is no event; an agent noun's
                 # mention (المتظاهرون) is the actors of its own event
                 triggers = [i for i in triggers if i.trigger is not None and i.trigger.agent]
-            if s - 2 >= ns and norm.text[s - 1] == "-" and norm.text[s - 2].isalnum():
-                joined = norm.text[max(ns, s - 12):s - 1].split()[-1]  # the word the hyphen joins it to
-                if joined not in data.VERB_PREFIXES:  # counter-attack is an attack, re-arrested an arrest
-                    triggers = []  # Iranian-backed, Israeli-occupied, long-threatened: a compound modifier
             if m.suffix and lang == "ar" and m.suffix not in data.VERB_ENCLITICS:
                 triggers = [i for i in triggers if i.pos not in ("verb", "passive")]
             prev = self.toks[t0 - 1].text if t0 > 0 else ""

@@ -94,6 +94,9 @@ class Relation:
     no_case: bool = False
 
 
+# Word order reads "the invasion of X" as X's; after a possessor (Iraq's invasion of Kuwait) the parse knows better.
+OBJECT_GENITIVE = "object genitive of an event noun with an actor of its own"
+
 RELATIONS: tuple[Relation, ...] = (
     Relation("actor", "nsubj", "subject", trigger="active"),
     Relation("recipient", "nsubj:pass", "subject of a passive"),
@@ -109,6 +112,8 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("actor", "nmod", "genitive of an event noun (زيارة غويتا)", trigger="noun", no_case=True),
     Relation("actor", "nmod", "genitive of an event noun (the visit of, la visite du)", trigger="noun",
              cases=GENITIVE_CASES),
+    # reached only when the noun has its actor already (its invasion of Lebanon, l'occupation du Liban par Israël)
+    Relation("recipient", "nmod", OBJECT_GENITIVE, trigger="noun", cases=GENITIVE_CASES),
     Relation("actor", "amod", "nationality adjective of an event noun (دعم روسي)", trigger="noun"),
     Relation("recipient", "nmod", "complement of an event noun with a recipient preposition", trigger="noun",
              cases=RECIPIENT_CASES),
@@ -422,7 +427,7 @@ def source(parse: Parse, w: WordLike) -> list[Mention]:
 
 SUBJECTLESS = (possessor_subject, antecedent, controller, shared_subject)
 # Rules whose answer stands even where word order found another party: relations word order cannot see.
-DECISIVE_RULES = frozenset({"asked", "possessor_subject", "adjective_pair", "grievance"})
+DECISIVE_RULES = frozenset({"asked", "possessor_subject", "adjective_pair", "grievance", OBJECT_GENITIVE})
 # Events whose recipient, with no object, is the subject of the clause they govern: who is asked to act.
 ASKED_EVENTS = frozenset({"REQUEST"})
 
@@ -583,9 +588,11 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
     if kind != "noun" and any(c.deprel in ("aux:pass", "expl:pass") for c in parse.kids(w)):
         kind = "passive"
     out = Roles()
+    # its invasion of Lebanon: a possessive pronoun holds the actor's place, so "of" introduces the object
+    owned = kind == "noun" and any(c.upos == "PRON" for c in parse.kids(w, "nmod:poss"))
     for dep in parse.kids(w):
         for r in RELATIONS:
-            if not _applies(r, kind, dep, parse):
+            if not _applies(r, kind, dep, parse) or (owned and r.role == "actor" and r.cases == GENITIVE_CASES):
                 continue
             found, name = parse.party(dep), r.name
             if not found and r.role == "recipient":
