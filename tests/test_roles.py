@@ -543,3 +543,12 @@ def test_after_a_possessor_the_genitive_of_an_event_noun_is_its_object() -> None
     bol = mention(text, "Bolivia", "BOL")
     r = assign(words, span(text, "invasion"), "noun", [bol])
     assert r is not None and not r.actors and names(r.recipients) == ["Bolivia"]
+
+
+def test_a_withdrawal_of_forces_is_from_the_place_the_forces_leave() -> None:
+    """Peru sped up the withdrawal of forces from Bolivia: the from-phrase hangs on the genitive."""
+    text, words = tree([("the", 2, "det", "DET"), ("withdrawal", 0, "root", "NOUN"), ("of", 4, "case", "ADP"),
+                        ("forces", 2, "nmod", "NOUN"), ("from", 6, "case", "ADP"), ("Bolivia", 4, "nmod", "PROPN")])
+    bol = mention(text, "Bolivia", "BOL")
+    r = assign(words, span(text, "withdrawal"), "noun", [bol], "RETREAT")
+    assert r is not None and names(r.recipients) == ["Bolivia"] and "source" in r.rules

@@ -415,8 +415,10 @@ SOURCE_EVENTS = frozenset({"CONCEDE", "REJECT", "AGREE", "RETREAT"})
 
 
 def source(parse: Parse, w: WordLike) -> list[Mention]:
-    """The party an act answers or leaves (:data:`SOURCE_CASES`): the trigger's own oblique, or its object's."""
-    for dep in (w, *parse.kids(w, "obj")):
+    """The party an act answers or leaves (:data:`SOURCE_CASES`): the trigger's own oblique, or its object's (or
+    its genitive's: the withdrawal of forces from Panama)."""
+    genitives = [c for c in parse.kids(w, "nmod") if parse.case_of(c) & GENITIVE_CASES]
+    for dep in (w, *parse.kids(w, "obj"), *genitives):
         for c in parse.kids(dep, "obl", "nmod"):
             if parse.case_of(c) & SOURCE_CASES and not parse.case_of(c) & AGENT_CASES:
                 found = parse.party(c)
