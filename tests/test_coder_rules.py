@@ -345,6 +345,9 @@ def test_a_form_iii_verb_or_a_second_party_keeps_the_active_reading(rules: Coder
     ("ar", "تظاهر مئات الطلاب في لاباز مطالبين الحكومة البيروفية بالإفراج عن المعتقلين.", "PERGOV"),
     ("ar", "وسار المحتجون في لاباز إلى مقر السفير البيروفي.", "PERGOV"),
     ("ar", "تظاهر مئات الطلاب في لاباز احتجاجا على زيارة وزير الخارجية البيروفي.", "PERGOV"),
+    # a target noun with its clitics (للتنديد), a name in quotes after ضد
+    ("ar", "خرج مئات الطلاب في مسيرة في لاباز للتنديد بزيارة وزير الخارجية البيروفي.", "PERGOV"),
+    ("ar", "تظاهر مئات الطلاب في لاباز ضد «البيرو» أمس.", "PER"),
 ])
 def test_a_protest_targets_what_it_stands_in_front_of(rules: Coder, lang: str, text: str, target: str) -> None:
     # prepositions: target (أمام، outside, devant; مطالبين, whom it demands of; مقر, whose seat; احتجاجا على,

@@ -55,6 +55,7 @@ _LANG: dict[str, ModuleType] = {"ar": ar, "en": en, "fr": fr}
 PARSE_OVERRIDES = False
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _CLAUSE_PUNCT = frozenset("،,;؛:()[]«»“”\"")
+_QUOTES = frozenset("«»“”\"")
 _SENT_PUNCT = frozenset(".!?؟")
 _LINKERS = frozenset({"to", "de", "d", "'", "a", "of", "on"})  # infinitive and complement markers
 # Events whose unvocalised Arabic verb may be a passive (قتل: killed / was killed; اعتقل: arrested / was arrested).
@@ -209,7 +210,9 @@ class SentenceView:
                 continue
             if "ك" in m.prefix and not i.is_noun:
                 continue  # ك "like" is a proclitic of nouns only: كيري is no ك + يرى, a verb cue
-            if i.role.startswith("prep") and (m.prefix or m.suffix):
+            # a preposition takes no clitic; the nouns among a protest's target words do (للتنديد، والمناهضة)
+            if i.role.startswith("prep") and (m.suffix or (m.prefix and not (
+                    i.role == "prep:target" and m.end - m.start >= 5))):
                 continue
             keep.append(i)
         return tuple(keep) or None
@@ -753,8 +756,8 @@ class SentenceCoder:
                 continue
             for m, s, _ in self.v.mentions:
                 k = self.v.mention_tok(s)
-                if c.tok < k <= c.tok + 3 and m not in actors and not any(
-                        self.v.toks[j].text in _CLAUSE_PUNCT for j in range(c.tok + 1, k)):
+                if c.tok < k <= c.tok + 3 and m not in actors and not any(  # quotes mark a name, not a clause
+                        self.v.toks[j].text in _CLAUSE_PUNCT - _QUOTES for j in range(c.tok + 1, k)):
                     return [m]
         return []
 
