@@ -440,3 +440,11 @@ def test_a_country_name_and_a_role_with_a_word_between_are_two_things(rules: Cod
 def test_attacking_words_is_criticism(rules: Coder, text: str, event: str) -> None:
     """هاجم with statements, a policy or the press as its object criticises (objects of the ACCUSE entry)."""
     assert [e["event"] for e in events(rules, text, "ar") if e["trigger"]["text"] == "هاجم"] == [event]
+
+
+def test_a_harm_and_the_attack_it_happened_in_are_one_incident(rules: Coder) -> None:
+    """Killed in an attack by X: the killing takes the attack's doer, and the attack is not coded twice."""
+    evs = events(rules, "وقتل أمس أربعة جنود بيروفيين في هجوم شنه مسلحون بوليفيون على ثكنة قرب الحدود.", "ar")
+    assault = [e for e in evs if e["event"] == "ASSAULT"]
+    assert len(assault) == 1, assault
+    assert codes(assault[0]["actor"]) == {"BOLINS"} and codes(assault[0]["recipient"]) == {"PERMIL"}

@@ -41,7 +41,17 @@ from marsad.coding.lexicon import CONTEXT_CLASSES, Item, Lexicon, Trigger
 from marsad.coding.ontology import Ontology, quad_class
 from marsad.kb.base import KnowledgeBase
 from marsad.kb.countries import LOCAL_TARGET_EVENTS, Passages, implicit_recipient, localise
-from marsad.model import Actor, Attribution, Document, Event, EventDate, Location, Mention, Sentence
+from marsad.model import (
+    IMPLIED_HOW,
+    Actor,
+    Attribution,
+    Document,
+    Event,
+    EventDate,
+    Location,
+    Mention,
+    Sentence,
+)
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, scan
 from marsad.text.normalise import NormalisedText, normalise_key
@@ -1094,6 +1104,33 @@ def _circumstance(view: SentenceView, hit: Hit) -> bool:
                                   (hit.tok > 0 and view.toks[hit.tok - 1].text.lower() in data.CIRCUMSTANCE_PREPS))
 
 
+def _named(ms: list[Mention]) -> bool:
+    """Whether the text names one of these parties (not an unnamed one the coder implied)."""
+    return any(m.entity.how not in IMPLIED_HOW for m in ms)
+
+
+def _same_incident(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
+    """A harm told with no named doer and an attack noun after a preposition of circumstance later in the
+    sentence that names one (قتل أربعة جنود في هجوم شنه مسلحون صوماليون, killed in an attack by X) are one
+    incident: the harm takes the attack's doer, and the attack, which names no victim of its own, is not
+    coded a second time."""
+    drop: set[int] = set()
+    for i, d1 in enumerate(drafts):
+        if d1.hit.trigger.event not in HARM_EVENTS or d1.hit.pos not in ("verb", "passive", "phrase") or \
+                _named(d1.actors):
+            continue
+        for j in range(i + 1, len(drafts)):
+            d2 = drafts[j]
+            if j in drop or d2.hit.trigger.event != "ASSAULT" or not _circumstance(view, d2.hit) or \
+                    not _named(d2.actors) or d2.negated != d1.negated or d2.future != d1.future:
+                continue
+            d1.actors = list(d2.actors)
+            if not _named(d2.recipients):
+                drop.add(j)
+            break
+    return [d for k, d in enumerate(drafts) if k not in drop]
+
+
 def _chain_filter(view: SentenceView) -> list[Hit]:
     """One event per noun chain: among adjacent triggers, the first non-weak one (else the first)."""
     hits = sorted(view.hits, key=lambda h: h.start)
@@ -1207,6 +1244,7 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
             sc.topic = sc.with_coactors(topic, ne)
             if first_verb.role in ("future", "light_verbs"):
                 sc.governor = sc.topic
+        first = len(drafts)
         for hit in _chain_filter(view):
             d = sc.code(hit)
             if d is None:
@@ -1219,12 +1257,13 @@ def code_events(doc: Document, norm: NormalisedText, mentions: list[Mention], kb
             _location(view, d, kb, lang, doc_countries)
             _countries(d, kb, passages, norm, doc.text)
             d.context = _context(view, d, lang)
-            if detector is not None:
-                detector.observe(view, d, len(doc.sentences))
             drafts.append(d)
             sc.prev = d
             if not sc.topic:
                 sc.topic = d.actors
+        drafts[first:] = _same_incident(view, drafts[first:])
+        for d in drafts[first:] if detector is not None else ():
+            detector.observe(view, d, len(doc.sentences))
         if sc.topic:
             doc_topic.extend(sc.topic)
     if detector is not None:
