@@ -401,6 +401,9 @@ def test_a_count_before_the_victims_stands_where_they_do(text: str, victims: str
     ("Peru has strengthened its forces along the Bolivian border.", "MOBILIZE", "154"),
     ("Peru said it would prohibit all aid to Bolivian rebels.", "SANCTION", "162"),
     ("The Bolivian government accepted demands from striking miners.", "CONCEDE", "083"),
+    ("Peruvian doctors handed over two tons of medicine to the Bolivian Red Cross.", "AID", "070"),
+    ("Bolivian police prevented a demonstration of Peruvian students in La Paz.", "COERCE", "172"),
+    ("Peru reduced food supplies to the Bolivian border town.", "SANCTION", "162"),
 ])
 def test_a_verb_with_its_object_a_few_words_on(rules: Coder, text: str, event: str, cameo: str) -> None:
     """The lexicon's objects reach past a time word, an article and a hyphenated modifier (four-day)."""
