@@ -404,6 +404,7 @@ def test_a_count_before_the_victims_stands_where_they_do(text: str, victims: str
     ("Peruvian doctors handed over two tons of medicine to the Bolivian Red Cross.", "AID", "070"),
     ("Bolivian police prevented a demonstration of Peruvian students in La Paz.", "COERCE", "172"),
     ("Peru reduced food supplies to the Bolivian border town.", "SANCTION", "162"),
+    ("Peru dispatched inspectors to Bolivia on Monday.", "ACCUSE", "090"),
 ])
 def test_a_verb_with_its_object_a_few_words_on(rules: Coder, text: str, event: str, cameo: str) -> None:
     """The lexicon's objects reach past a time word, an article and a hyphenated modifier (four-day)."""
@@ -451,3 +452,9 @@ def test_a_harm_and_the_attack_it_happened_in_are_one_incident(rules: Coder) -> 
     assault = [e for e in evs if e["event"] == "ASSAULT"]
     assert len(assault) == 1, assault
     assert codes(assault[0]["actor"]) == {"BOLINS"} and codes(assault[0]["recipient"]) == {"PERMIL"}
+
+
+def test_failing_to_reach_agreement_is_a_negated_agreement(rules: Coder) -> None:
+    [e] = [e for e in events(rules, "Peru and Bolivia failed to reach agreement on the border on Sunday.", "en")
+           if e["event"] == "AGREE"]
+    assert e["negated"] and codes(e["actor"]) | codes(e["recipient"]) == {"PER", "BOL"}
