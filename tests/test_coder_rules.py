@@ -458,3 +458,9 @@ def test_failing_to_reach_agreement_is_a_negated_agreement(rules: Coder) -> None
     [e] = [e for e in events(rules, "Peru and Bolivia failed to reach agreement on the border on Sunday.", "en")
            if e["event"] == "AGREE"]
     assert e["negated"] and codes(e["actor"]) | codes(e["recipient"]) == {"PER", "BOL"}
+
+
+def test_a_verb_takes_no_preposition_ba(rules: Coder) -> None:
+    """بنصر is "with a victory", not ب + نصر "we insist" (a verb form of أصر): ب is a proclitic of nouns."""
+    evs = events(rules, "عاد الرئيس البيروفي بنصر على بوليفيا.", "ar")
+    assert not [e for e in evs if e["event"] == "REQUEST"], evs

@@ -216,8 +216,9 @@ class SentenceView:
                 continue
             if i.construct and not m.suffix:
                 continue
-            if i.pos in ("verb", "passive") and ("ال" in m.prefix or m.prefix.endswith("لل")):
-                continue
+            if i.pos in ("verb", "passive") and ("ال" in m.prefix or m.prefix.endswith("لل") or
+                                                "ب" in m.prefix):
+                continue  # the article and the preposition ب are proclitics of nouns (بنصر is no ب + نصر "we insist")
             if "ك" in m.prefix and not i.is_noun:
                 continue  # ك "like" is a proclitic of nouns only: كيري is no ك + يرى, a verb cue
             # a preposition takes no clitic; the nouns among a protest's target words do (للتنديد، والمناهضة)
