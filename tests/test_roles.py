@@ -254,6 +254,14 @@ def test_the_non_event_table_topic_name_need_and_natural_force() -> None:
     assert non_event(words, span(text, "المساعدات"), {"necessity": [span(text, "حاجتها")]}) is not None
     text, words = tree([("Troops", 3, "nsubj", "NOUN"), ("must", 3, "aux", "AUX"), ("withdraw", 0, "root", "VERB")])
     assert non_event(words, span(text, "withdraw"), {"necessity": [span(text, "must")]}) is not None
+    # hackers capable of launching attacks; a government fit to cooperate: what can be done is not done
+    text, words = tree([("hackers", 0, "root", "NOUN"), ("capable", 1, "amod", "ADJ"), ("of", 4, "mark", "SCONJ"),
+                        ("launching", 2, "advcl", "VERB"), ("attacks", 4, "obj", "NOUN")])
+    assert non_event(words, span(text, "attacks"), {"capacity": [span(text, "capable")]}) is not None
+    assert non_event(words, span(text, "attacks"), {"capacity": []}) is None
+    text, words = tree([("حكومة", 0, "root", "NOUN"), ("مؤهلة", 1, "amod", "ADJ"), ("ل", 4, "case", "ADP"),
+                        ("التعاون", 2, "obl", "NOUN")])
+    assert non_event(words, span(text, "التعاون"), {"capacity": [span(text, "مؤهلة")]}) is not None
     # killed in an earthquake; the earthquake destroyed … and caused the death of (a shared subject)
     text, words = tree([("قتل", 0, "root", "VERB"), ("خمسة", 1, "nsubj:pass", "NUM"), ("في", 4, "case", "ADP"),
                         ("زلزال", 1, "obl", "NOUN")])

@@ -145,6 +145,8 @@ NON_EVENT: tuple[Context, ...] = (
     Context("necessity", "the content of a need or an obligation (ضرورة انسحاب، the need for aid, must withdraw)",
             up=("nmod", "obl", "obj", "xcomp", "ccomp", "csubj", "acl"), down=("aux",), depth=2,
             cases=CONTENT_CASES),
+    Context("capacity", "what someone is able or fit to do (قادرة على التعاون، able to strike, capable of)",
+            up=("nmod", "obl", "obj", "xcomp", "ccomp", "acl", "advcl", "amod"), depth=2, cases=CONTENT_CASES),
     Context("natural_force", "a natural disaster (قتل … في زلزال، the earthquake destroyed)",
             up=("acl", "acl:relcl", "nmod"), down=("nsubj", "obl", "nmod", "obl:agent", "advmod", "advcl"),
             shared=True),
