@@ -210,3 +210,13 @@ def test_a_kb_persons_last_name_that_is_a_given_name_stands_for_nobody_alone(cod
                    published="2015-06-01")
     people = [(m["text"], m["entity"]["id"]) for m in got if m["entity"]["type"] == "person"]
     assert ("Ahmad", "ismail-ould-cheikh-ahmed") not in people and ("Ahmad Karimi", "person:ahmad-karimi") in people
+
+
+def test_a_body_named_after_a_ruler_is_his_states(coder: Coder) -> None:
+    """حكومة نتنياهو، قوات بوتين, Putin's troops: a collective role in construct with (or after) a head of state
+    or government is that state's body; with the article the role is his title and the person stays himself."""
+    got = resolved(coder, "انتقدت حكومة نتنياهو قوات بوتين. وقال الرئيس بوتين إن الوضع هادئ.", "ar")
+    assert ("حكومة نتنياهو", "ISRGOV", "role") in got and ("قوات بوتين", "RUSMIL", "role") in got, got
+    assert [c for t, c, _ in got if t.endswith("بوتين") and t != "قوات بوتين"] == ["RUSGOV"]
+    assert ("Putin's troops", "RUSMIL", "role") in resolved(coder, "Putin's troops crossed the river.", "en")
+    assert all(t != "قوات لافروف" for t, _, _ in resolved(coder, "وصلت قوات لافروف.", "ar"))  # a minister's: no phrase

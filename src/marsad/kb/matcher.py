@@ -192,6 +192,15 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
                 out.append(RawMatch(m.start, nxt.end, (role, country), "role", actor))
                 i += 2
                 continue
+        # A body named after the leader it serves: قوات الأسد، نظام الأسد، حكومة نتنياهو (a role noun without the
+        # article, in construct with a person: the person's state, the noun's sector); الرئيس الأسد is a title.
+        ruler = _ruler_country(nxt, kb, on) if role and nxt and lang == "ar" else None
+        if role and nxt and ruler and not kb.roles[role.entry_id].title and \
+                text[m.end:_word_start(text, nxt.start)].strip() == "" and not _definite_ar(text[m.start:m.end]):
+            body_actor = kb.role_actor(role.entry_id, ruler, on)
+            out.append(RawMatch(m.start, nxt.end, (role, *nxt.aliases), "role", body_actor))
+            i += 2
+            continue
         # A post in an international or state body: مبعوث الأمم المتحدة، المبعوث الأممي، the UN envoy. The
         # person holding it is that body's (IGO, or the body's country), not a government of the place named
         # after it (مبعوث الأمم المتحدة إلى ليبيا is no Libyan).
@@ -213,6 +222,14 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
             out.append(RawMatch(m.start, nxt.end, (role2, *m.aliases), "role", _post(kb, role2, prev_body)))
             i += 2
             continue
+        # "Assad's forces", "the Assad regime": a collective role after a leader's name (as in Arabic above)
+        ruler = _ruler_country(m, kb, on) if nxt and lang in ("en", "fr") and gap in ("", "'s", "’s") else None
+        role2 = next((a for a in nxt.aliases if a.section == "roles"), None) if ruler and nxt else None
+        if ruler and role2 is not None and nxt is not None and not kb.roles[role2.entry_id].title and lang == "en":
+            body_actor = kb.role_actor(role2.entry_id, ruler, on)
+            out.append(RawMatch(m.start, nxt.end, (role2, *m.aliases), "role", body_actor))
+            i += 2
+            continue
         # the modifier only after an adjective: after a name the word is a verb ("Britain mobilized army …")
         if prev_country and nxt and lang == "en" and _modifier_gap(gap, prev_country.kind == "adjective"):
             role2 = next((a for a in nxt.aliases if a.section == "roles"), None)
@@ -224,6 +241,18 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
         out.append(m)
         i += 1
     return out
+
+
+def _ruler_country(m: RawMatch, kb: KnowledgeBase, on: str | None) -> str | None:
+    """The state a KB person leads on the date (head of state or of government), for the bodies named after
+    him; None for anyone else (a minister's forces are not a phrase of news)."""
+    person = next((a for a in m.aliases if a.section == "people"), None)
+    if person is None:
+        return None
+    role = kb.role_in_force(kb.people[person.entry_id], on)
+    if role is None or role.title not in ("head_of_state", "head_of_government"):
+        return None
+    return role.country
 
 
 def _modifier_gap(gap: str, after_adjective: bool) -> bool:
