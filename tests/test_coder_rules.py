@@ -464,3 +464,30 @@ def test_a_verb_takes_no_preposition_ba(rules: Coder) -> None:
     """بنصر is "with a victory", not ب + نصر "we insist" (a verb form of أصر): ب is a proclitic of nouns."""
     evs = events(rules, "عاد الرئيس البيروفي بنصر على بوليفيا.", "ar")
     assert not [e for e in evs if e["event"] == "REQUEST"], evs
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("وسترفع البرازيل والأرجنتين وتشيلي عقوباتها المفروضة على بيرو.", "ar"),  # three names between
+    ("The Brazilian and Argentine governments will lift their sanctions on Peru.", "en"),
+])
+def test_lifting_sanctions_is_a_concession_not_a_sanction(rules: Coder, text: str, lang: str) -> None:
+    """The sanction noun after a lift verb (its object, the subject between) is what is lifted: CONCEDE 085
+    on the sanctioned, no COERCE or SANCTION; a name counts as one word of the object's reach."""
+    evs = events(rules, text, lang)
+    assert [e["event"] for e in evs] == ["CONCEDE"], evs
+    assert codes(evs[0]["recipient"]) == {"PER"} and evs[0]["cameo"] == "085"
+
+
+def test_an_english_list_across_commas_is_one_compound_subject(rules: Coder) -> None:
+    """France, the AU and the UN condemned …: each member of the list acts; none is the recipient (the parse
+    reads "the AU" as an apposition and may split the list into two subjects)."""
+    e = only(rules, "Peru, the African Union and the Arab League condemned Bolivia on Monday.", "en", "ACCUSE")
+    assert {a["id"] for a in e["actor"]} == {"PER", "african-union", "arab-league"}, e["actor"]
+    assert codes(e["recipient"]) == {"BOL"}
+
+
+def test_a_mentions_own_preposition_is_its_preposition(rules: Coder) -> None:
+    """التقى خلال زيارة إلى ليما بالأمين العام للحزب: إلى belongs to the visit; the one met is after ب."""
+    e = only(rules, "وكان الوزير البيروفي قد التقى خلال زيارة إلى ليما بالأمين العام لجامعة الدول العربية.",
+             "ar", "CONSULT")
+    assert [a["id"] for a in e["recipient"]] == ["arab-league-secretary-general"], e["recipient"]

@@ -220,3 +220,12 @@ def test_a_body_named_after_a_ruler_is_his_states(coder: Coder) -> None:
     assert [c for t, c, _ in got if t.endswith("بوتين") and t != "قوات بوتين"] == ["RUSGOV"]
     assert ("Putin's troops", "RUSMIL", "role") in resolved(coder, "Putin's troops crossed the river.", "en")
     assert all(t != "قوات لافروف" for t, _, _ in resolved(coder, "وصلت قوات لافروف.", "ar"))  # a minister's: no phrase
+
+
+def test_a_post_in_a_body_is_of_the_bodys_sector(coder: Coder) -> None:
+    """The secretary-general of a party is that party's (PTY), not a government official, and no
+    "general" of an army; of an IGO, IGO."""
+    got = resolved(coder, "The secretary-general of Fatah met the Arab League secretary-general.", "en")
+    assert ("secretary-general of Fatah", "PSEPTY", "role") in got, got
+    assert any(t == "Arab League secretary-general" and how == "role" for t, _, how in got), got
+    assert all(not c.endswith("MIL") for _, c, _ in got)

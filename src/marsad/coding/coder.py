@@ -207,6 +207,10 @@ class SentenceView:
                     self.cues.append(Cue(item.role, s, e, t0, norm.text[s:e], item.pos == "noun"))
             if trig is not None and trig.trigger is not None:
                 self.hits.append(Hit(trig.trigger, trig.pos, s, e, t0, t1, m.prefix, m.suffix))
+        # the noun a verb took as its ``objects`` is part of that event (سترفع … عقوباتها: the sanctions are
+        # what is lifted, no sanction of their own)
+        owned = {self.object_tok(h.trigger, h.tok_end) for h in self.hits if h.trigger.objects}
+        self.hits = [h for h in self.hits if h.tok not in owned or h.trigger.agent]  # protesters still name
 
     @staticmethod
     def _accept(m: Match) -> tuple[Item, ...] | None:
@@ -269,6 +273,10 @@ class SentenceView:
     def takes_object(self, trigger: Trigger, tok_end: int) -> bool:
         """Whether one of the trigger's ``objects`` nouns comes within a few words after it, in its clause
         (its object, or the noun after its preposition: حصلت على أسلحة), with or without article and clitics."""
+        return self.object_tok(trigger, tok_end) is not None
+
+    def object_tok(self, trigger: Trigger, tok_end: int) -> int | None:
+        """The token of the trigger's ``objects`` noun (see :meth:`takes_object`), or None."""
         _, end = self.clause(tok_end)
         clitics = ar.PROCLITIC_SEQUENCES if self.lang == "ar" else frozenset({""})
         data = _LANG[self.lang]
@@ -277,6 +285,8 @@ class SentenceView:
             word = self.toks[j].text
             if not word[:1].isalnum() or word in data.DETERMINERS or word in data.TIME_WORDS:
                 continue  # the reach counts words: not the article, a time word or the hyphen of "four-day"
+            if self._inside_mention(self.toks[j].start):
+                continue  # a name is one word of the reach (سترفع الولايات المتحدة عقوباتها: the subject between)
             reach += 1
             if reach > OBJECT_REACH:
                 break
@@ -286,8 +296,12 @@ class SentenceView:
                 stem = word[len(pre):]
                 if stem in trigger.objects or (self.lang == "ar" and stem.endswith(ar.ACCUSATIVE_ALIF)
                                                and stem[:-1] in trigger.objects):
-                    return True
-        return False
+                    return j
+        return None
+
+    def _inside_mention(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a participant mention that starts before it (a name's second word)."""
+        return any(s < pos < e for _, s, e in self.mentions)
 
     def clause(self, tok: int) -> tuple[int, int]:
         """The tokens of the clause around ``tok``: back to clause punctuation, on to clause or sentence
@@ -336,8 +350,10 @@ def _preceded_by_prep(view: SentenceView, s: int, lang: str, classes: tuple[str,
         stripped = pre.lstrip("وف")
         if stripped.startswith(("ل", "لل")) and "prep:recipient" in classes:
             return "ل"
-        if stripped.startswith("ب") and "prep:location" in classes:
-            return "ب"
+        if stripped.startswith("ب"):
+            # the mention's own preposition: no look back past it (التقى خلال زيارة إلى القاهرة بالأمين العام:
+            # إلى is the visit's, ب the meeting's); a recipient one only for the triggers that list it
+            return "ب" if "prep:location" in classes or "prep:recipient" in classes else None
     ti = view.tok_at(s)
     articles = _LANG[lang].DEFINITE_PREFIXES
     for k in (1, 2, 3):
@@ -495,7 +511,29 @@ class SentenceCoder:
                 first = x
             else:
                 break
-        return self._extend_compound(first, [y for y in pool if y[1] >= first[1]])
+        comp = self._extend_compound(first, [y for y in pool if y[1] >= first[1]])
+        return self._serial_list_before(a, first, comp) + comp if len(comp) > 1 else comp
+
+    def _serial_list_before(self, a: int, first: tuple[Mention, int, int], comp: list[Mention]) -> list[Mention]:
+        """English and French lists span commas, which end a clause: in "France, the EU and the UN condemned"
+        the clause of the verb starts at "the EU"; the names before it, each ending at a comma, are in the list
+        too. Only for a list that ends in a conjunction (the compound has two members or more) and starts the
+        clause, so "the envoy, Karim Salem, met" (an apposition) is not read as one."""
+        if self.lang not in ("en", "fr") or a < 2 or self.v.toks[a - 1].text != ",":
+            return []
+        if any(self.v.toks[j].text not in self.data.DETERMINERS for j in range(a, self.v.mention_tok(first[1]))):
+            return []
+        out: list[Mention] = []
+        while a >= 2 and self.v.toks[a - 1].text == ",":
+            pa, _ = self.v.clause(a - 2)
+            inside = [x for x in self.mentions_between(pa, a - 2) if not any(x[0] is o for o in self.owned)]
+            if not inside or self.v.mention_tok(inside[-1][2] - 1) != a - 2 or any(
+                    self.v.toks[j].text not in self.data.DETERMINERS
+                    for j in range(pa, self.v.mention_tok(inside[-1][1]))):
+                break  # the phrase between the commas is one name, nothing else
+            out.insert(0, inside[-1][0])
+            a = pa
+        return out
 
     def recipients_after(self, hit: Hit, skip: list[Mention]) -> list[Mention]:
         _, b = self.v.clause(hit.tok_end)
@@ -508,7 +546,7 @@ class SentenceCoder:
             if any(x[0] is s for s in skip):
                 continue
             p = _preceded_by_prep(self.v, x[1], self.lang, preps)
-            if p and (not hit.trigger.recipient_preps or p in hit.trigger.recipient_preps or p == "ل"):
+            if p and (p in hit.trigger.recipient_preps or p == "ل" or (not hit.trigger.recipient_preps and p != "ب")):
                 return self._extend_compound(x, pool)
         return []
 
@@ -885,8 +923,20 @@ class SentenceCoder:
             d.recipients = list(found.recipients)
             return False
         if found.actors and (PARSE_OVERRIDES or preverbal or decisive or not d.actors):
-            if preverbal and d.actors and not PARSE_OVERRIDES:
+            if preverbal and d.actors and not PARSE_OVERRIDES and self.lang == "ar":
                 d.recipients = [m for m in d.actors if all(m is not a for a in found.actors)] or d.recipients
+            elif preverbal and d.actors and not PARSE_OVERRIDES:
+                # English, French: what word order took for the subject after the verb is the object; a name
+                # it found inside the parsed compound (France, the EU and the UN: the parse reads "the EU" as
+                # an apposition) is one more member of it, and a preverbal name no object
+                lo, hi = min(m.start for m in found.actors), max(m.end for m in found.actors)
+                inner = [m for m in d.actors if lo < m.start and m.end < hi and all(m is not a for a in found.actors)]
+                d.recipients = [m for m in d.actors if all(m is not a for a in found.actors) and m.start >= span[1]
+                                ] or d.recipients
+                found.actors = sorted([*found.actors, *inner], key=lambda m: m.start)
+                if all(m.end <= span[0] for m in d.actors) and \
+                        all(any(a is m for m in d.actors) for a in found.actors):
+                    found.actors = list(d.actors)  # the compound word order found, of which the parse saw a part
             d.actors, d.role_certainty = found.actors, max(d.role_certainty, 0.85)
         # who a request asks to act is read off its content clause, which word order cannot see
         if found.recipients and (PARSE_OVERRIDES or not d.recipients or decisive):

@@ -605,8 +605,9 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
             if not parties:
                 continue
             side = out.actors if r.role == "actor" else out.recipients
-            if r.role == "actor" and out.actors:
-                continue  # one actor phrase (its conjuncts included)
+            if r.role == "actor" and out.actors and not (r.deprel == "nsubj" and out.rules[:1] == [r.name]):
+                continue  # one actor phrase (its conjuncts included); two subjects of one verb are a list
+                # the parser split (The US, the EU and the UN will lift: nsubj, nsubj + conj)
             side.extend(m for m in parties if all(m is not o for o in out.actors + out.recipients))
             out.rules.append(name)
             break

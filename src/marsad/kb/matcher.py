@@ -278,7 +278,9 @@ def _body(m: RawMatch, kb: KnowledgeBase) -> Actor | None:
 
 def _post(kb: KnowledgeBase, role: Alias, body: Actor) -> Actor:
     r = kb.roles[role.entry_id]
-    sector = "IGO" if body.sector == "IGO" else (r.sector or body.sector)
+    # a post in a body is of the body's sector: a party's secretary-general is PTY, an armed group's
+    # spokesman REB (CAMEO codes the organisation, not the office)
+    sector = body.sector or r.sector
     return Actor(id=f"{body.id}-{role.entry_id}", name=f"{body.name} {r.name('en') or role.entry_id}",
                  name_ar=f"{r.name('ar') or ''} {body.name_ar or ''}".strip() or None, country=body.country,
                  sector=sector, type="organisation", how="adjective" if body.country else None)
