@@ -491,3 +491,14 @@ def test_a_mentions_own_preposition_is_its_preposition(rules: Coder) -> None:
     e = only(rules, "وكان الوزير البيروفي قد التقى خلال زيارة إلى ليما بالأمين العام لجامعة الدول العربية.",
              "ar", "CONSULT")
     assert [a["id"] for a in e["recipient"]] == ["arab-league-secretary-general"], e["recipient"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The Bolivian army killed ten people near the border, according to the United Nations.", "en"),
+    ("قتل الجيش البوليفي عشرة أشخاص قرب الحدود حسب الأمم المتحدة.", "ar"),
+])
+def test_the_source_of_a_report_is_no_party(rules: Coder, text: str, lang: str) -> None:
+    """according to the UN, حسب الأمم المتحدة: who the report is from is no recipient of what it reports."""
+    e = only(rules, text, lang, "ASSAULT")
+    assert "united-nations" not in {a["id"] for a in e["recipient"] + e["actor"]}, e["recipient"]
+    assert codes(e["actor"]) == {"BOLMIL"}

@@ -49,6 +49,9 @@ RECIPIENT_CASES = frozenset(normalise_key(w) for w in (
     "à", "avec", "contre", "envers", "au", "aux",
 ))
 AGENT_CASES = frozenset(normalise_key(w) for w in ("by", "par", "قبل", "بواسطة"))
+# "according to the UN", حسب الأمم المتحدة، selon l'ONU: the source of the report, never a party of the event
+ATTRIBUTION_CASES = frozenset(normalise_key(w) for w in ("according", "حسب", "بحسب", "وفقا", "وفق", "طبقا",
+                                                          "selon", "d'après", "d’après"))
 # English and French mark the genitive of an event noun with a preposition (the visit of, la visite du).
 GENITIVE_CASES = frozenset(normalise_key(w) for w in ("of", "de", "du", "des", "d'", "d’", "d"))
 # A trigger in one of these relations to another trigger is that trigger's content (called for a withdrawal,
@@ -295,7 +298,7 @@ def _applies(r: Relation, kind: str, dep: WordLike, parse: Parse) -> bool:
     if r.trigger == "passive" and kind != "passive":
         return False
     cases = parse.case_of(dep)
-    if r.no_case and cases:
+    if (r.no_case and cases) or cases & ATTRIBUTION_CASES:
         return False
     return not r.cases or bool(cases & r.cases)
 
