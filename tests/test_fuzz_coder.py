@@ -56,3 +56,14 @@ def test_any_text_codes_or_fails_cleanly(coder: Coder, validator: Any, parts: li
         return
     validator.validate(cd.to_dict())
     _check(cd, text)
+
+
+def test_a_lone_surrogate_in_a_parsed_sentence_codes_cleanly(coder: Coder, validator: Any) -> None:
+    """A broken feed's lone surrogate (UTF-8 cannot encode it) inside a sentence the parser and the detector
+    read: the spans stay the text's, and neither spaCy nor the feature hasher fails (the fuzz found it)."""
+    for text, lang in [("Russia attacked Mali \ud800 said the army.", "en"), ("هاجم الجيش \ud800 مالي.", "ar"),
+                       ("Poutine a rencontré \ud800 l'armée malienne.", "fr")]:
+        cd = coder.code(text, published="2025-07-01", lang=lang)
+        validator.validate(cd.to_dict())
+        _check(cd, text)
+        assert cd.events, text

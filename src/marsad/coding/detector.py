@@ -41,7 +41,7 @@ import numpy as np
 from marsad.errors import DataError
 from marsad.kb.base import data_dir
 from marsad.model import PLOVER_TYPES
-from marsad.text.normalise import normalise_key
+from marsad.text.normalise import encodable, has_surrogate, normalise_key
 
 if TYPE_CHECKING:
     from marsad.coding.coder import Draft, SentenceView
@@ -305,7 +305,7 @@ def features(view: SentenceView, d: Draft, n_sentences: int) -> list[str]:
         f.append(f"relpos={min(4, int(5 * idx / n_sentences))}")
     if view.sent.is_title or view.sent.is_heading:
         f.append("title")
-    return f
+    return [encodable(x) for x in f] if has_surrogate(view.text) else f  # a broken feed's lone surrogates
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ so training and run time cannot drift apart. English and French forms are left a
 from __future__ import annotations
 
 from marsad.text import ar
+from marsad.text.normalise import encodable
 
 _TABLE: dict[int, str | None] = {ord(c): None for c in ar.DIACRITICS}
 _TABLE.update({ord(k): v for k, v in ar.DIGITS.items()})
-
-
 def normalize_form(form: str, lang: str) -> str:
     """The form the ``lang`` model expects; never empty (a lone mark stays as it is)."""
+    form = encodable(form)
     if lang != "ar":
         return form
     out = form.translate(_TABLE)

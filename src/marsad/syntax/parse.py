@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.errors import MarsadError
 from marsad.model import Sentence, Word
-from marsad.syntax.normalize import normalize_form
+from marsad.syntax.normalize import encodable, normalize_form
 from marsad.text.normalise import NormalisedText, normalise, normalise_char
 from marsad.text.tokens import tokenise
 
@@ -100,7 +100,7 @@ def _with_silent_marks(text: str, spans: list[tuple[int, int]], limit: int) -> l
 
 
 def _tokenizer_spans(nlp: Language, text: str, sent: Sentence) -> list[tuple[int, int]]:
-    chunk = text[sent.start:sent.end]
+    chunk = encodable(text[sent.start:sent.end])
     return [(sent.start + t.idx, sent.start + t.idx + len(t.text)) for t in nlp.tokenizer(chunk) if not t.is_space]
 
 

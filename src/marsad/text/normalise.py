@@ -197,3 +197,18 @@ def normalise_key(text: str) -> str:
     The same mapping as :func:`normalise`, without the offset map nobody needs for a key.
     """
     return " ".join(text.translate(_TABLE).split())
+
+
+# A lone surrogate (text decoded with errors="surrogateescape", a broken feed) cannot be encoded as UTF-8, which
+# spaCy and scikit-learn's feature hasher do for every string: one replacement character each, so offsets stay.
+_SURROGATES: dict[int, str] = {c: "\ufffd" for c in range(0xD800, 0xE000)}
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (which UTF-8 cannot encode)."""
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def encodable(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (same length): what spaCy and hashers can encode."""
+    return text.translate(_SURROGATES) if has_surrogate(text) else text
