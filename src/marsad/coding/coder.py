@@ -163,6 +163,8 @@ class SentenceView:
         for _, e in inside_starts:
             inside_max_end.append(max(e, inside_max_end[-1]) if inside_max_end else e)
         inside_keys = [s for s, _ in inside_starts]
+        self._inside_keys, self._inside_max_end = inside_keys, inside_max_end
+        self._report_toks: list[int] | None = None  # the reporting cues' tokens, on first need
         seg = norm.text[ns:ne]
 
         def accept(m: Match) -> tuple[Item, ...] | None:
@@ -301,7 +303,8 @@ class SentenceView:
 
     def _inside_mention(self, pos: int) -> bool:
         """Whether ``pos`` is inside a participant mention that starts before it (a name's second word)."""
-        return any(s < pos < e for _, s, e in self.mentions)
+        k = bisect_left(self._inside_keys, pos)  # the mentions starting before pos: does one reach past it?
+        return bool(k) and self._inside_max_end[k - 1] > pos
 
     def clause(self, tok: int) -> tuple[int, int]:
         """The tokens of the clause around ``tok``: back to clause punctuation, on to clause or sentence
@@ -566,7 +569,11 @@ class SentenceCoder:
     def report_after(self, tok: int) -> int:
         """The first reporting cue after token ``tok`` (according to, حسب, selon): who is named after it is the
         source of the report, no party of the event before it. The sentence's length if there is none."""
-        return min((c.tok for c in self.v.cues if c.role == "reporting" and c.tok > tok), default=len(self.v.toks))
+        v = self.v
+        if v._report_toks is None:
+            v._report_toks = sorted(c.tok for c in v.cues if c.role == "reporting")
+        k = bisect_right(v._report_toks, tok)
+        return v._report_toks[k] if k < len(v._report_toks) else len(v.toks)
 
     def agent_after(self, hit: Hit, classes: tuple[str, ...]) -> list[Mention]:
         _, b = self.v.clause(hit.tok_end)

@@ -41,7 +41,7 @@ import numpy as np
 from marsad.errors import DataError
 from marsad.kb.base import data_dir
 from marsad.model import PLOVER_TYPES
-from marsad.text.normalise import encodable, has_surrogate, normalise_key
+from marsad.text.normalise import encodable, normalise_key
 
 if TYPE_CHECKING:
     from marsad.coding.coder import Draft, SentenceView
@@ -305,7 +305,7 @@ def features(view: SentenceView, d: Draft, n_sentences: int) -> list[str]:
         f.append(f"relpos={min(4, int(5 * idx / n_sentences))}")
     if view.sent.is_title or view.sent.is_heading:
         f.append("title")
-    return [encodable(x) for x in f] if has_surrogate(view.text) else f  # a broken feed's lone surrogates
+    return f
 
 
 @dataclass(frozen=True)
@@ -356,7 +356,10 @@ class Detector:
 
     def scores(self, feats: list[list[str]]) -> dict[str, np.ndarray]:
         """Per head, an (n candidates × classes) array of probabilities."""
-        x = self.hasher.transform(feats)
+        try:
+            x = self.hasher.transform(feats)
+        except UnicodeEncodeError:  # a broken feed's lone surrogate, which UTF-8 cannot encode: U+FFFD instead
+            x = self.hasher.transform([[encodable(f) for f in fs] for fs in feats])
         out: dict[str, np.ndarray] = {}
         for name, (w, b, classes) in self.heads.items():
             z = np.asarray(x @ w) + b
