@@ -515,9 +515,9 @@ class SentenceCoder:
             else:
                 break
         comp = self._extend_compound(first, [y for y in pool if y[1] >= first[1]])
-        return self._serial_list_before(a, first, comp) + comp if len(comp) > 1 else comp
+        return self._serial_list_before(a, first) + comp if len(comp) > 1 else comp
 
-    def _serial_list_before(self, a: int, first: tuple[Mention, int, int], comp: list[Mention]) -> list[Mention]:
+    def _serial_list_before(self, a: int, first: tuple[Mention, int, int]) -> list[Mention]:
         """English and French lists span commas, which end a clause: in "France, the EU and the UN condemned"
         the clause of the verb starts at "the EU"; the names before it, each ending at a comma, are in the list
         too. Only for a list that ends in a conjunction (the compound has two members or more) and starts the

@@ -223,9 +223,9 @@ def _compose_roles(matches: list[RawMatch], text: str, kb: KnowledgeBase, lang: 
             i += 2
             continue
         # "Assad's forces", "the Assad regime": a collective role after a leader's name (as in Arabic above)
-        ruler = _ruler_country(m, kb, on) if nxt and lang in ("en", "fr") and gap in ("", "'s", "’s") else None
+        ruler = _ruler_country(m, kb, on) if nxt and lang == "en" and gap in ("", "'s", "’s") else None
         role2 = next((a for a in nxt.aliases if a.section == "roles"), None) if ruler and nxt else None
-        if ruler and role2 is not None and nxt is not None and not kb.roles[role2.entry_id].title and lang == "en":
+        if ruler and role2 is not None and nxt is not None and not kb.roles[role2.entry_id].title:
             body_actor = kb.role_actor(role2.entry_id, ruler, on)
             out.append(RawMatch(m.start, nxt.end, (role2, *m.aliases), "role", body_actor))
             i += 2

@@ -15,6 +15,8 @@ from marsad.text.normalise import encodable
 
 _TABLE: dict[int, str | None] = {ord(c): None for c in ar.DIACRITICS}
 _TABLE.update({ord(k): v for k, v in ar.DIGITS.items()})
+
+
 def normalize_form(form: str, lang: str) -> str:
     """The form the ``lang`` model expects; never empty (a lone mark stays as it is)."""
     form = encodable(form)

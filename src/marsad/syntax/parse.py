@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.errors import MarsadError
 from marsad.model import Sentence, Word
-from marsad.syntax.normalize import encodable, normalize_form
-from marsad.text.normalise import NormalisedText, normalise, normalise_char
+from marsad.syntax.normalize import normalize_form
+from marsad.text.normalise import NormalisedText, encodable, normalise, normalise_char
 from marsad.text.tokens import tokenise
 
 if TYPE_CHECKING:

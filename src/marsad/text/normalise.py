@@ -202,11 +202,12 @@ def normalise_key(text: str) -> str:
 # A lone surrogate (text decoded with errors="surrogateescape", a broken feed) cannot be encoded as UTF-8, which
 # spaCy and scikit-learn's feature hasher do for every string: one replacement character each, so offsets stay.
 _SURROGATES: dict[int, str] = {c: "\ufffd" for c in range(0xD800, 0xE000)}
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def has_surrogate(text: str) -> bool:
-    """Whether ``text`` holds a lone surrogate (which UTF-8 cannot encode)."""
-    return any("\ud800" <= c <= "\udfff" for c in text)
+    """Whether ``text`` holds a lone surrogate (which UTF-8 cannot encode); a regex, run per parsed word."""
+    return _SURROGATE_RE.search(text) is not None
 
 
 def encodable(text: str) -> str:
