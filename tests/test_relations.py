@@ -25,7 +25,7 @@ from marsad.cli import app
 from marsad.model import Actor, Attribution, CodedDocument, Document, Event, EventDate, Mention
 from marsad.relations import alerts, draw_network, dyad_series, network, network_data, plot_dyad, write_network
 from marsad.relations.series import cluster_weight
-from marsad.store import Store
+from marsad.store import SCHEMA_VERSION, Store
 from marsad.store.queries import get_event
 from storekit import CAMEO
 from storekit import actor as state
@@ -305,6 +305,8 @@ def test_store_v1_migrates_how_from_the_payload(tmp_path: Path) -> None:
     _implied_store(tmp_path).close()
     raw = sqlite3.connect(tmp_path / "implied.db")
     raw.execute("ALTER TABLE event_actors DROP COLUMN how")  # the version 1 table
+    for column in ("byline", "genre", "genre_cues"):  # … and articles before version 3
+        raw.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     raw.execute("UPDATE schema_version SET version = 1")
     raw.commit()
     raw.close()
@@ -312,7 +314,63 @@ def test_store_v1_migrates_how_from_the_payload(tmp_path: Path) -> None:
         assert network(s, level="country").number_of_edges() == 0
         assert network(s, level="country", implied=True).number_of_edges() == 1
     raw = sqlite3.connect(tmp_path / "implied.db")
-    assert raw.execute("SELECT max(version) FROM schema_version").fetchone() == (2,)
+    assert raw.execute("SELECT max(version) FROM schema_version").fetchone() == (SCHEMA_VERSION,)
     assert sorted(raw.execute("SELECT DISTINCT role, how FROM event_actors")) == [("actor", "kb"),
                                                                                    ("recipient", "implied-place")]
+    raw.close()
+
+
+def _genre_store(tmp_path: Path) -> Store:
+    """Mali and Russia agree in a report every week; in the fifth week two columns have them at odds."""
+    s = Store(str(tmp_path / "genre.db"))
+    for i, day in enumerate(("2025-06-02", "2025-06-09", "2025-06-16", "2025-06-23", "2025-06-30")):
+        s.add(report(70 + i, day, "AGREE", ("MLI", "RUS"), source=f"outlet-{i}"))
+    for j, source in enumerate(("paper-x", "paper-y")):
+        cd = report(80 + j, "2025-06-30", "ASSAULT", ("RUS",), ("MLI",), source=source)
+        cd.document.genre, cd.document.genre_cues = "opinion", ("url section: opinion",)
+        s.add(cd)
+    return s
+
+
+def test_relations_count_reports_only_unless_asked_for_opinion(tmp_path: Path) -> None:
+    with _genre_store(tmp_path) as s:
+        last = dyad_series(s, "MLI", "RUS", by="week")["periods"][-1]
+        assert last["events"] == 1 and last["q4"] == 0  # the columns' "attack" is left out
+        last = dyad_series(s, "MLI", "RUS", by="week", opinion=True)["periods"][-1]
+        assert last["events"] == 2 and last["q4"] == 1  # the two columns tell one attack (one cluster)
+        assert alerts(s, by="week", min_events=1) == []
+        assert [a["direction"] for a in alerts(s, by="week", min_events=1, opinion=True)] == ["conflict"]
+        assert network(s, level="country").edges["MLI", "RUS"]["events"] == 5
+        assert network(s, level="country", opinion=True).edges["MLI", "RUS"]["events"] == 6
+        r = CliRunner().invoke(app, ["alerts", "--db", s.url, "--by", "week", "--min-events", "1", "--with-opinion"])
+        assert r.exit_code == 0 and "MLI" in r.stdout
+        r = CliRunner().invoke(app, ["alerts", "--db", s.url, "--by", "week", "--min-events", "1"])
+        assert r.exit_code == 0 and "MLI" not in r.stdout
+
+
+def test_the_store_keeps_genre_and_byline_and_a_v2_store_reads_them_from_the_url(tmp_path: Path) -> None:
+    import sqlite3
+
+    from marsad.store.queries import get_article
+
+    with _genre_store(tmp_path) as s:
+        cd = report(90, "2025-07-07", "AGREE", ("MLI", "RUS"))
+        cd.document.byline = "باماكو: فلان"
+        stored = get_article(s, s.add(cd).article_id)
+        assert stored is not None
+        assert (stored["document"]["byline"], stored["document"]["genre"]) == ("باماكو: فلان", "report")
+    raw = sqlite3.connect(tmp_path / "genre.db")
+    for column in ("byline", "genre", "genre_cues"):
+        raw.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+    raw.execute("UPDATE articles SET url = 'https://' || source || '.example/opinion/2025/slug' "
+                "WHERE source LIKE 'paper-%'")
+    raw.execute("UPDATE schema_version SET version = 2")
+    raw.commit()
+    raw.close()
+    with Store(str(tmp_path / "genre.db")) as s:  # migrates to version 3, reading each genre from the URL
+        series = dyad_series(s, "MLI", "RUS", by="week")["periods"]
+        assert [p["q4"] for p in series] == [0, 0, 0, 0, 0, 0]  # the columns are left out again
+    raw = sqlite3.connect(tmp_path / "genre.db")
+    assert sorted(raw.execute("SELECT genre, count(*) FROM articles GROUP BY genre")) == [("opinion", 2),
+                                                                                           ("report", 6)]
     raw.close()

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from marsad.cli import app
 from marsad.store.export import GDELT_COLUMNS
+from marsad.store.schema import SCHEMA_VERSION
 
 FIX = Path(__file__).parent / "fixtures" / "store"
 runner = CliRunner()
@@ -106,7 +107,7 @@ def test_queries_and_formats(ingested: tuple[Path, str, str]) -> None:
     for cmd in (["actors"], ["articles"], ["stats"]):
         assert runner.invoke(app, [*cmd, "--db", db]).exit_code == 0
     stats = json.loads(runner.invoke(app, ["stats", "--db", db, "--format", "json"]).stdout)
-    assert stats["articles"] == 7 and stats["schema_version"] == 2
+    assert stats["articles"] == 7 and stats["schema_version"] == SCHEMA_VERSION
     arts = runner.invoke(app, ["articles", "--db", db, "--format", "json", "--source", "wire-one"]).stdout
     assert [json.loads(x)["url"] for x in arts.splitlines()] == ["https://one.example/mali-russia"]
 

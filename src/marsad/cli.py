@@ -241,6 +241,14 @@ def check_data(kb: KbOption = None) -> None:
                       f"{len(types)}/16 PLOVER types")
         except MarsadError as exc:
             problems.append(str(exc))
+    try:
+        from marsad.coding.genre import rules as genre_rules
+
+        gr = genre_rules()
+        err.print(f"genre: {sum(len(v) for v in gr.sections.values())} URL section words, "
+                  f"{sum(len(v) for v in gr.titles.values())} title patterns")
+    except MarsadError as exc:
+        problems.append(str(exc))
     from marsad.syntax.parse import check_models
 
     for line, ok in check_models():

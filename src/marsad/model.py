@@ -275,6 +275,9 @@ class Document:
     url: str | None = None
     mixed_language: bool = False
     sentences: list[Sentence] = field(default_factory=list)
+    byline: str | None = None  # the author line as the source gives it ("لندن: فلان"), when it gives one
+    genre: str = "report"  # report | opinion | interview (marsad.coding.genre): what relation views count
+    genre_cues: tuple[str, ...] = ()  # why that genre ("url section: opinion"); empty for a default report
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -285,6 +288,9 @@ class Document:
             "source": self.source,
             "url": self.url,
             "mixed_language": self.mixed_language,
+            "byline": self.byline,
+            "genre": self.genre,
+            "genre_cues": list(self.genre_cues),
         }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from marsad.coding import Lexicon, Ontology, code_events, get_lexicon, get_ontology
+from marsad.coding.genre import classify as classify_genre
 from marsad.coding.lexicon import user_lexicon_lang
 from marsad.errors import InputError
 from marsad.kb import KnowledgeBase, find_mentions, get_kb, resolve_references
@@ -106,7 +107,7 @@ class Coder:
         return get_lexicon(lang, self.lexicon_files.get(lang, ()))
 
     def code(self, text: str, published: str | None = None, lang: str | None = None, *, title: str | None = None,
-             source: str | None = None, url: str | None = None, name: str = "<input>",
+             source: str | None = None, url: str | None = None, byline: str | None = None, name: str = "<input>",
              max_seconds: float | Literal["default"] | None = "default") -> CodedDocument:
         """Code one text. Raises :class:`InputError` for text that cannot be coded.
 
@@ -129,8 +130,10 @@ class Coder:
         sentences = split_sentences(text, lang)
         if title is None and sentences and sentences[0].is_title:
             title = text[sentences[0].start:sentences[0].end]
+        genre = classify_genre(text, lang, title=title, url=url, byline=byline)
         doc = Document(text=text, id=doc_id, language=lang, published=published, title=title, source=source,
-                       url=url, mixed_language=mixed, sentences=sentences)
+                       url=url, mixed_language=mixed, sentences=sentences, byline=byline, genre=genre.value,
+                       genre_cues=genre.cues)
         budget.check("sentence splitting")
         mentions = find_mentions(norm, text, sentences, self.kb, lang, published)
         budget.check("actor mentions")

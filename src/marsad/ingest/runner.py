@@ -80,7 +80,7 @@ def _one(item: Item, store: Store, coder: Coder, report: IngestReport, published
         return "unchanged"
     try:
         cd = coder.code(item.text, published=item.published or published, lang=lang, title=item.title,
-                        source=item.source, url=item.url, name=item.origin)
+                        source=item.source, url=item.url, byline=item.byline, name=item.origin)
     except InputError as exc:
         report.failures.append(Failure(item.origin, exc.reason, str(exc)))
         return "failed"

@@ -46,6 +46,7 @@ DEFAULT_MAPPING: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
     "published": ("date_extracted", "published", "date", "pubDate"),
     "source": ("source", "outlet", "publisher"),
+    "byline": ("author", "byline", "authors", "creator"),
 }
 
 
@@ -59,6 +60,7 @@ class Article:
     published: str | None = None  # YYYY-MM-DD
     source: str | None = None
     url: str | None = None
+    byline: str | None = None  # the author line ("لندن: فلان"): a dateline in it marks a report (coding.genre)
 
 
 Item = Article | Failure
@@ -131,7 +133,7 @@ def html_article(html: bytes | str, origin: str, url: str | None = None) -> Arti
                           "no-article")
     return Article(text=meta["text"], origin=origin, title=meta.get("title") or None,
                    published=to_day(meta.get("date")), source=meta.get("source-hostname") or _host(url),
-                   url=url or meta.get("source") or None)
+                   url=url or meta.get("source") or None, byline=meta.get("author") or None)
 
 
 def read_text_file(path: Path) -> Item:
@@ -203,9 +205,13 @@ def _jsonl_item(line: bytes, origin: str, mapping: Mapping[str, tuple[str, ...]]
     url = _field(record, mapping["url"])
     title = _field(record, mapping["title"])
     source = _field(record, mapping["source"])
+    byline = _field(record, mapping["byline"])
+    if isinstance(byline, list):  # "authors": ["A", "B"]
+        byline = ", ".join(str(b) for b in byline if b)
     return Article(text=text, origin=origin, title=str(title) if title else None,
                    published=to_day(_field(record, mapping["published"])),
-                   source=str(source) if source else _host(url), url=str(url) if url else None)
+                   source=str(source) if source else _host(url), url=str(url) if url else None,
+                   byline=str(byline).strip() or None if byline else None)
 
 
 def _looks_like_feed(page_type: str, body: bytes) -> bool:
@@ -235,7 +241,7 @@ def read_feed(body: bytes, origin: str, fetcher: Fetcher) -> Iterator[Item]:
             continue
         published = to_day(entry.get("published_parsed") or entry.get("updated_parsed")) or art.published
         yield Article(text=art.text, origin=link, title=entry.get("title") or art.title, published=published,
-                      source=art.source, url=art.url)
+                      source=art.source, url=art.url, byline=entry.get("author") or art.byline)
 
 
 def read_url(url: str, fetcher: Fetcher) -> Iterator[Item]:

@@ -60,7 +60,7 @@ def _baseline_start(start: str, by: str, window: int) -> str:
 
 def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "day", level: str = "country",
            threshold: float = THRESHOLD, min_events: int = MIN_EVENTS,
-           min_baseline: int = MIN_BASELINE, implied: bool = False,
+           min_baseline: int = MIN_BASELINE, implied: bool = False, opinion: bool = False,
            within_side: bool = False) -> list[dict[str, Any]]:
     """Periods (from ``since`` on) in which a dyad's index moved significantly against its trailing baseline.
 
@@ -72,6 +72,7 @@ def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "d
         level: dyads between ``country`` or ``actor`` nodes (as :func:`marsad.relations.network`).
         threshold, min_events, min_baseline: the test's parameters (module docstring).
         implied: count parties the text does not name (:func:`marsad.store.queries.relation_clusters`).
+        opinion: count opinion pieces and interviews too (:func:`marsad.store.queries.relation_clusters`).
         within_side: also moves that no event of the side they move toward drives (module docstring).
 
     Returns:
@@ -93,7 +94,7 @@ def alerts(store: Store, since: str | None = None, window: int = 7, by: str = "d
     lookback = _baseline_start(period_of(since, by), by, window) if since else None
     names: dict[str, str] = {}
     periods: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
-    for c in relation_clusters(store, since=lookback, implied=implied):
+    for c in relation_clusters(store, since=lookback, implied=implied, opinion=opinion):
         found = pairs(c, level)
         if not found:
             continue

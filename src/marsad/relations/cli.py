@@ -28,6 +28,9 @@ LabelsOption = Annotated[str, typer.Option("--labels", help="Names in charts: en
 ImpliedOption = Annotated[bool, typer.Option(
     "--with-implied", help="Also count parties the text does not name (an attack's unnamed victims read as their "
                            "country); left out by default.")]
+OpinionOption = Annotated[bool, typer.Option(
+    "--with-opinion", help="Also count events told by opinion pieces and interviews (document genre); left out by "
+                           "default: a column argues, it reports no event.")]
 
 SERIES_COLUMNS = ("period", "start", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean", "weight",
                   "net", "index", "a_to_b", "b_to_a", "mutual")
@@ -77,6 +80,7 @@ def dyad(
                                               dir_okay=False)] = None,
     labels: LabelsOption = "en",
     with_implied: ImpliedOption = False,
+    with_opinion: OpinionOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -91,7 +95,8 @@ def dyad(
     try:
         with _store(db) as store:
             a, b = _party(store, a, "first actor"), _party(store, b, "second actor")
-            series = dyad_series(store, a, b, by=by, since=since, until=until, implied=with_implied)
+            series = dyad_series(store, a, b, by=by, since=since, until=until, implied=with_implied,
+                                 opinion=with_opinion)
             undated = _undated(store, a, b)
     except MarsadError as exc:
         raise fail(exc) from None
@@ -123,6 +128,7 @@ def network(
         min=1)] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Print at most this many edges.")] = 30,
     with_implied: ImpliedOption = False,
+    with_opinion: OpinionOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -138,7 +144,8 @@ def network(
             raise usage(f"--out {f}: the file must end in {', '.join(OUT_FORMATS)}")
     try:
         with _store(db) as store:
-            g = build(store, since=since, min_events=min_events, level=level, until=until, implied=with_implied)
+            g = build(store, since=since, min_events=min_events, level=level, until=until, implied=with_implied,
+                      opinion=with_opinion)
         for f in out_files or ():
             err.print(f"written {write_network(g, f, labels=labels, top=top)}", highlight=False)
     except MarsadError as exc:
@@ -164,6 +171,7 @@ def alerts(
     threshold: Annotated[float, typer.Option("--threshold", help="Alert when |z| reaches this.")] = 3.0,
     min_events: Annotated[int, typer.Option("--min-events", help="Events needed in the alert period.")] = 2,
     with_implied: ImpliedOption = False,
+    with_opinion: OpinionOption = False,
     within_side: Annotated[bool, typer.Option(
         "--within-side", help="Also moves no event of the side they move toward drives (less cooperation, "
         "less conflict).")] = False,
@@ -179,7 +187,8 @@ def alerts(
     try:
         with _store(db) as store:
             found = find_alerts(store, since=since, window=window, by=by, level=level, threshold=threshold,
-                                min_events=min_events, implied=with_implied, within_side=within_side)
+                                min_events=min_events, implied=with_implied, opinion=with_opinion,
+                                within_side=within_side)
     except MarsadError as exc:
         raise fail(exc) from None
     if fmt == "json":

@@ -24,7 +24,7 @@ OUT_FORMATS = (".graphml", ".json", ".png")
 
 
 def network(store: Store, since: str | None = None, min_events: int = 1, level: str = "country",
-            until: str | None = None, implied: bool = False) -> nx.Graph:
+            until: str | None = None, implied: bool = False, opinion: bool = False) -> nx.Graph:
     """The actor graph of the clusters first seen in ``[since, until]``.
 
     Args:
@@ -33,6 +33,7 @@ def network(store: Store, since: str | None = None, min_events: int = 1, level: 
         min_events: keep only edges relating at least this many clusters (nodes left without an edge go too).
         level: ``country`` or ``actor``.
         implied: count parties the text does not name (:func:`marsad.store.queries.relation_clusters`).
+        opinion: count opinion pieces and interviews too (:func:`marsad.store.queries.relation_clusters`).
 
     Returns:
         An undirected :class:`networkx.Graph`. Node attributes: ``name``, ``name_ar`` ('' if none), ``type``,
@@ -50,7 +51,7 @@ def network(store: Store, since: str | None = None, min_events: int = 1, level: 
     check_date(until, "until")
     members: dict[tuple[str, str], list[dict[str, Any]]] = {}
     info: dict[str, dict[str, Any]] = {}
-    for c in relation_clusters(store, since, until, implied):
+    for c in relation_clusters(store, since, until, implied, opinion):
         found = pairs(c, level)
         if not found:
             continue

@@ -189,7 +189,7 @@ def describe_party(clusters: list[Mapping[str, Any]], query: str) -> dict[str, A
 
 
 def dyad_series(store: Store, a: str, b: str, by: str = "week", since: str | None = None,
-                until: str | None = None, implied: bool = False) -> dict[str, Any]:
+                until: str | None = None, implied: bool = False, opinion: bool = False) -> dict[str, Any]:
     """The cooperation–conflict series of the dyad ``a``–``b`` (either direction), one row per period.
 
     Args:
@@ -199,6 +199,7 @@ def dyad_series(store: Store, a: str, b: str, by: str = "week", since: str | Non
         since, until: first and last day (YYYY-MM-DD, inclusive) of the clusters' first dates; periods run
             from ``since`` (else the first event) to ``until`` (else the last), empty periods included.
         implied: count parties the text does not name (:func:`marsad.store.queries.relation_clusters`).
+        opinion: count opinion pieces and interviews too (:func:`marsad.store.queries.relation_clusters`).
 
     Returns:
         ``{"a", "b", "by", "since", "until", "periods"}``; ``a``/``b`` are ``{query, name, name_ar}``; each
@@ -214,7 +215,7 @@ def dyad_series(store: Store, a: str, b: str, by: str = "week", since: str | Non
     check_date(until, "until")
     if a.strip().lower() == b.strip().lower():
         raise InputError(f"a dyad needs two different actors, got '{a}' twice", "usage")
-    all_clusters = relation_clusters(store, since, until, implied)
+    all_clusters = relation_clusters(store, since, until, implied, opinion)
     matched = [(c, d) for c in all_clusters if (d := direction(c, a, b))]
     days = [c["date"] for c, _ in matched]
     first = since or (min(days) if days else None)

@@ -105,7 +105,7 @@ def code_partition(part: Partition, out: str, kb_files: tuple[str, ...] = (),
             continue
         try:
             cd = coder.code(item.text, published=item.published, title=item.title, source=item.source,
-                            url=item.url, name=item.origin)
+                            url=item.url, byline=item.byline, name=item.origin)
         except InputError as exc:
             failures.append([item.origin, exc.reason, str(exc)])
             continue

@@ -25,7 +25,7 @@ DOCUMENTS = pa.schema([
     ("title", _STR),
     ("language", _STR), ("published", _STR), ("source", _STR), ("mixed_language", pa.bool_()),
     ("sentences", pa.int32()), ("mentions", pa.int32()), ("events", pa.int32()), ("coder_version", _STR),
-    ("text", _STR),
+    ("text", _STR), ("byline", _STR), ("genre", _STR), ("genre_cues", _LIST),
 ])
 
 MENTIONS = pa.schema([
@@ -61,7 +61,8 @@ def document_row(partition: int, index: int, cd: CodedDocument, origin: str) -> 
             "title": d.title,
             "language": d.language, "published": d.published, "source": d.source,
             "mixed_language": d.mixed_language, "sentences": len(d.sentences), "mentions": len(cd.mentions),
-            "events": len(cd.events), "coder_version": __version__, "text": d.text}
+            "events": len(cd.events), "coder_version": __version__, "text": d.text, "byline": d.byline,
+            "genre": d.genre, "genre_cues": list(d.genre_cues)}
 
 
 def mention_rows(partition: int, index: int, cd: CodedDocument) -> list[dict[str, Any]]:
@@ -146,6 +147,8 @@ def coded_documents(docs: pa.Table, ments: pa.Table, evs: pa.Table) -> list[tupl
     for d in docs.to_pylist():
         k = d["doc_index"]
         doc = Document(text=d["text"], id=d["doc_id"], language=d["language"], published=d["published"],
-                       title=d["title"], source=d["source"], url=d["url"], mixed_language=d["mixed_language"])
+                       title=d["title"], source=d["source"], url=d["url"], mixed_language=d["mixed_language"],
+                       byline=d.get("byline"), genre=d.get("genre") or "report",
+                       genre_cues=tuple(d.get("genre_cues") or ()))
         out.append((CodedDocument(doc, by_doc_m.pop(k, []), by_doc_e.pop(k, [])), d["origin"]))
     return out

@@ -35,5 +35,25 @@ def _event_actors_how(conn: Connection) -> None:
         conn.execute(update, rows)
 
 
+def _articles_genre(conn: Connection) -> None:
+    """Version 3: ``articles.byline``, ``articles.genre`` and ``articles.genre_cues``. The genre of a stored
+    article is read from what the store kept (URL, title, text; an older store kept no byline, so a URL's author
+    segment is not overridden by a dateline) — so relation views can leave out columns and interviews at once,
+    without re-ingesting. ``marsad recode`` re-reads it with the byline where a re-ingest stored one."""
+    from marsad.coding.genre import classify
+
+    for column in ("byline TEXT", "genre VARCHAR(16)", "genre_cues TEXT"):
+        conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {column}")
+    update = text("UPDATE articles SET genre = :genre, genre_cues = :cues WHERE id = :id")
+    rows = []
+    for pk, lang, title, url, body in conn.execute(text("SELECT id, language, title, url, text FROM articles")):
+        g = classify(body, lang, title=title, url=url)
+        rows.append({"genre": g.value, "cues": json.dumps(list(g.cues), ensure_ascii=False), "id": pk})
+    if rows:
+        conn.execute(update, rows)
+
+
 MIGRATIONS: dict[int, Migration] = {2: ("event_actors.how: how each party's country was inferred",
-                                        _event_actors_how)}
+                                        _event_actors_how),
+                                    3: ("articles.byline, genre and genre_cues: report, opinion or interview",
+                                        _articles_genre)}

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, distinct, exists, func, make_url, or_, select
 
+from marsad.coding.genre import REPORT
 from marsad.errors import InputError
 from marsad.model import IMPLIED_HOW
 from marsad.store.db import current_version
@@ -284,7 +285,9 @@ def get_article(store: Store, article_id: int) -> dict[str, Any] | None:
                            .select_from(events.outerjoin(cluster_members, cluster_members.c.event_id == events.c.id))
                            .where(events.c.article_id == article_id).order_by(events.c.id)).mappings().all()
     document = {"id": a["doc_id"], "title": a["title"], "language": a["language"], "published": a["published"],
-                "source": a["source"], "url": a["url"], "mixed_language": bool(a["mixed_language"])}
+                "source": a["source"], "url": a["url"], "mixed_language": bool(a["mixed_language"]),
+                "byline": a["byline"], "genre": a["genre"] or "report",
+                "genre_cues": json.loads(a["genre_cues"]) if a["genre_cues"] else []}
     return {
         "schema": "marsad.document/1",
         "document": document,
@@ -391,7 +394,7 @@ def stats(store: Store, top: int = 5) -> dict[str, Any]:
 
 
 def relation_clusters(store: Store, since: str | None = None, until: str | None = None,
-                      implied: bool = False) -> list[dict[str, Any]]:
+                      implied: bool = False, opinion: bool = False) -> list[dict[str, Any]]:
     """Dated clusters with their parties and each source's evidentiality: what relation analysis reads.
 
     Args:
@@ -400,6 +403,10 @@ def relation_clusters(store: Store, since: str | None = None, until: str | None 
             where unnamed victims were, the one a condemnation of "the violence" is about). Left out by
             default: a relation is between parties the news names, and an implied party turns every one-sided
             event (an attack, a protest) into a dyad of its place — the errors alerts used to show.
+        opinion: also count events told by opinion pieces and interviews (``articles.genre``,
+            :mod:`marsad.coding.genre`). Left out by default: a column's argument and an interview's
+            hypotheticals are no source's report of an event, and they drove most false alerts. A cluster told
+            only by such articles is left out; one also told by a report keeps the reports' sources only.
 
     Returns:
         One dict per cluster, by first date then id: the flat cluster row of :func:`list_events`, plus
@@ -414,6 +421,10 @@ def relation_clusters(store: Store, since: str | None = None, until: str | None 
         cond.append(clusters.c.date_first <= until)
     q = select(*_CLUSTER_COLUMNS).where(and_(*cond)).order_by(clusters.c.date_first, clusters.c.id)
     member_join = cluster_members.join(clusters, clusters.c.id == cluster_members.c.cluster_id)
+    member_cond = list(cond)
+    if not opinion:
+        member_join = member_join.join(articles, articles.c.id == cluster_members.c.article_id)
+        member_cond.append(or_(articles.c.genre.is_(None), articles.c.genre == REPORT))
     with store.read() as conn:
         rows = [_cluster_dict(r) for r in conn.execute(q).mappings()]
         by_id = {r["id"]: r for r in rows}
@@ -422,7 +433,7 @@ def relation_clusters(store: Store, since: str | None = None, until: str | None 
         ev_rows = conn.execute(
             select(cluster_members.c.cluster_id, cluster_members.c.source_key, events.c.evidentiality)
             .select_from(member_join.join(events, events.c.id == cluster_members.c.event_id))
-            .where(and_(*cond)).order_by(cluster_members.c.cluster_id, events.c.id))
+            .where(and_(*member_cond)).order_by(cluster_members.c.cluster_id, events.c.id))
         for cid, source, evidentiality in ev_rows:
             by_id[cid]["sources"].setdefault(source, []).append(evidentiality)
         party_rows = conn.execute(
@@ -430,7 +441,7 @@ def relation_clusters(store: Store, since: str | None = None, until: str | None 
                    event_actors.c.name_ar, event_actors.c.country, event_actors.c.sector, event_actors.c.code,
                    event_actors.c.type, event_actors.c.how)
             .select_from(member_join.join(event_actors, event_actors.c.event_id == cluster_members.c.event_id))
-            .where(and_(*cond)).order_by(cluster_members.c.cluster_id, event_actors.c.event_id,
+            .where(and_(*member_cond)).order_by(cluster_members.c.cluster_id, event_actors.c.event_id,
                                          event_actors.c.role, event_actors.c.position)).mappings()
         seen: set[tuple[int, str, str]] = set()
         for p in party_rows:
@@ -440,6 +451,7 @@ def relation_clusters(store: Store, since: str | None = None, until: str | None 
             if key not in seen:
                 seen.add(key)
                 by_id[p["cluster_id"]]["parties"].append({k: p[k] for k in p if k != "cluster_id"})
+    rows = [r for r in rows if r["sources"]]  # every member left out (told by opinion pieces only)
     for r in rows:
         r["parties"].sort(key=lambda p: (p["role"], p["actor_id"]))
         r["sources"] = {k: sorted(v) for k, v in sorted(r["sources"].items())}

@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -62,6 +62,11 @@ articles = Table(
     Column("mixed_language", Boolean, nullable=False, default=False),
     Column("coder_version", String(32), nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    Column("byline", Text),
+    # report | opinion | interview (marsad.coding.genre); relation views count reports only unless asked.
+    # NULL only in a store migrated before it could be read (never written so): counted as a report.
+    Column("genre", String(16)),
+    Column("genre_cues", Text),  # JSON list: why that genre
     UniqueConstraint("doc_id", "url_key", name="uq_articles_doc_url"),
     Index("ix_articles_raw_hash", "raw_hash"),
     Index("ix_articles_published", "published"),

@@ -191,7 +191,7 @@ class Store:
                     doc_id=doc.id, url=doc.url, url_key=url_key, raw_hash=raw_hash(doc.text, doc.url),
                     title=doc.title, language=doc.language, published=doc.published, source=doc.source,
                     source_key=skey, origin=origin, text=doc.text, mixed_language=doc.mixed_language,
-                    coder_version=__version__, ingested_at=now))
+                    coder_version=__version__, ingested_at=now, **_genre_columns(doc)))
                 n, clustered = _insert_coded(conn, article_id, cd, skey)
                 return AddResult(article_id, added=True, events=n, clustered=clustered)
         except IntegrityError:
@@ -233,7 +233,8 @@ class Store:
         with self.write() as conn:
             a = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().one()
             cd = coder.code(a["text"], published=a["published"], lang=a["language"], title=a["title"],
-                            source=a["source"], url=a["url"], name=f"article {article_id}")
+                            source=a["source"], url=a["url"], byline=a["byline"], name=f"article {article_id}")
+            conn.execute(update(articles).where(articles.c.id == article_id).values(**_genre_columns(cd.document)))
             old = list(conn.execute(select(events.c.payload).where(events.c.article_id == article_id)
                                     .order_by(events.c.id)).scalars())
             new = [json.dumps(e.to_dict(), ensure_ascii=False) for e in _unique_events(cd.events)]
@@ -261,6 +262,12 @@ class Store:
                 _refresh_cluster(conn, cluster_id)
             _insert_coded(conn, article_id, cd, a["source_key"])
             return True
+
+
+def _genre_columns(doc: Document) -> dict[str, Any]:
+    """The article columns of a document's byline and genre (docs/STORE.md: relation views filter on genre)."""
+    return {"byline": doc.byline, "genre": doc.genre, "genre_cues": json.dumps(list(doc.genre_cues),
+                                                                               ensure_ascii=False)}
 
 
 def _insert_id(conn: Connection, table: Table, values: dict[str, Any]) -> int:

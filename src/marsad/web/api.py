@@ -130,6 +130,8 @@ class CodeRequest(BaseModel):
     title: str | None = Field(None, max_length=1000)
     source: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000)
+    byline: str | None = Field(None, max_length=500, description="the author line, e.g. 'لندن: فلان' (a dateline "
+                               "in it marks a news report; see document.genre)")
 
     @field_validator("published")
     @classmethod
@@ -153,7 +155,7 @@ Res = Annotated[Resources, Depends(resources)]
 def code_request(res: Resources, req: CodeRequest) -> Any:
     """Code ``req`` with the app's coder (InputError → 422 in the error shape)."""
     return res.coder().code(req.text, published=req.published, lang=req.lang, title=req.title, source=req.source,
-                            url=req.url, name="request")
+                            url=req.url, byline=req.byline, name="request")
 
 
 def real_days(**days: str | None) -> None:
