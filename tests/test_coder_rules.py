@@ -76,6 +76,22 @@ def test_speculation_by_unnamed_observers_about_the_future(coder: Coder, lang: s
         assert e["future"]
 
 
+@pytest.mark.parametrize(("lang", "text", "future"), [
+    ("ar", "تحاول تركيا تشكيل تحالف مع مصر.", True),
+    ("en", "Turkey is trying to form an alliance with Egypt.", True),
+    ("fr", "La Turquie tente de former une alliance avec la Russie contre l'État islamique.", True),
+    ("en", "Turkey formed an alliance with Egypt.", False),
+])
+def test_an_attempt_under_way_is_not_yet_the_act(coder: Coder, lang: str, text: str, future: bool) -> None:
+    evs = [e for e in events(coder, text, lang) if "TUR" in codes(e["actor"])]
+    assert evs and all(e["future"] is future for e in evs)
+
+
+def test_a_past_attempt_told_as_having_happened_is_no_intention(coder: Coder) -> None:
+    evs = [e for e in events(coder, "حاول مسلحون اقتحام سجن في العراق أمس.", "ar") if e["event"] == "ASSAULT"]
+    assert evs and not any(e["future"] for e in evs)
+
+
 @pytest.mark.parametrize(("lang", "text"), [
     ("ar", "يبدو أن المغرب استدعى سفير الجزائر."),
     ("en", "Morocco appears to have summoned Algeria's ambassador."),

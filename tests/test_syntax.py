@@ -258,3 +258,20 @@ def test_coder_parses_only_sentences_naming_an_actor_by_default() -> None:
     assert all(s.words for s in full)  # both have a trigger
     some = Coder().code(text, lang="en", published="2025-07-01").document.sentences
     assert not some[0].words and some[1].words  # the first names no actor
+
+
+def test_arabic_names_the_kb_found_are_never_split_by_the_segmenter() -> None:
+    """The segmenter reads a name's first letter as a clitic (بغداد → ب + غداد); the coder passes the spans
+    of the names it found, and only a clitic before a name (وبغداد = و + بغداد) stays a word of its own."""
+    from marsad.pipeline import default_coder
+
+    text = "حاول مسلحون اقتحام مقر الشرطة في بغداد أمس، وهاجموا مركزا آخر وبغداد تشهد توترا."
+    (alone,) = parse_sentences("ar", text, split_sentences(text, "ar"))
+    assert "غداد" in [w.form for w in alone]  # what the segmenter does without the names: ب + غداد
+    (sent,) = default_coder().code(text, lang="ar", published="2015-08-01").document.sentences
+    forms = [w.form for w in sent.words]
+    assert "بغداد" in forms and "غداد" not in forms
+    last = len(forms) - 1 - forms[::-1].index("بغداد")
+    assert forms.count("بغداد") == 2 and forms[last - 1] == "و"  # the conjunction before the second is a word
+    for w in sent.words:
+        assert text[w.start:w.end] == w.form

@@ -149,7 +149,7 @@ class Coder:
         if self.syntax:
             from marsad.syntax.stage import parse_document
 
-            parse_document(doc, norm, self.lexicon(lang), mentions if self.syntax_needs_participant else None)
+            parse_document(doc, norm, self.lexicon(lang), mentions, self.syntax_needs_participant)
             budget.check("syntax")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
                              check=lambda: budget.check("event coding"), detector=self.detector)

@@ -74,7 +74,8 @@ def load_segmenter() -> Segmenter:
     return Segmenter.load(folder)
 
 
-def _arabic_spans(text: str, sent: Sentence, norm: NormalisedText | None) -> list[tuple[int, int]]:
+def _arabic_spans(text: str, sent: Sentence, norm: NormalisedText | None,
+                  names: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     tokens = sent.tokens
     if not tokens:
         norm = norm if norm is not None else normalise(text)
@@ -82,7 +83,21 @@ def _arabic_spans(text: str, sent: Sentence, norm: NormalisedText | None) -> lis
     spans = _with_silent_marks(text, [(t.start, t.end) for t in tokens], sent.end)
     out: list[tuple[int, int]] = []
     for pieces in load_segmenter().segment(text, spans):
-        out.extend(pieces)
+        out.extend(_keep_names_whole(pieces, names) if names and len(pieces) > 1 else pieces)
+    return out
+
+
+def _keep_names_whole(pieces: list[tuple[int, int]], names: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A token's pieces with no boundary inside a name the KB matched: the matcher already decided where the
+    name begins (its clitics stay outside its span, وبغداد = و + بغداد), and the segmenter, which sees letters
+    only, reads a name's first letter as a clitic (بغداد → ب + غداد, لندن → ل + ندن). ``names`` is sorted."""
+    out = [pieces[0]]
+    for a, b in pieces[1:]:
+        k = bisect_right(names, (a, 10**12)) - 1
+        if k >= 0 and names[k][0] < a < names[k][1]:
+            out[-1] = (out[-1][0], b)  # the boundary falls inside the name: join the pieces
+        else:
+            out.append((a, b))
     return out
 
 
@@ -104,10 +119,12 @@ def _tokenizer_spans(nlp: Language, text: str, sent: Sentence) -> list[tuple[int
     return [(sent.start + t.idx, sent.start + t.idx + len(t.text)) for t in nlp.tokenizer(chunk) if not t.is_space]
 
 
-def word_spans(lang: str, text: str, sent: Sentence, norm: NormalisedText | None = None) -> list[tuple[int, int]]:
-    """The spans of the syntactic words of ``sent`` (what the parser will be given)."""
+def word_spans(lang: str, text: str, sent: Sentence, norm: NormalisedText | None = None,
+               names: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """The spans of the syntactic words of ``sent`` (what the parser will be given); ``names``: sorted spans of
+    names the KB matched, which an Arabic word boundary never splits."""
     if lang == "ar":
-        return _arabic_spans(text, sent, norm)
+        return _arabic_spans(text, sent, norm, names)
     return _tokenizer_spans(load_model(lang), text, sent)
 
 
@@ -150,10 +167,12 @@ def _analyses(doc: Any) -> list[dict[str, Any]]:
 
 
 def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
-                    norm: NormalisedText | None = None) -> list[list[Word]]:
+                    norm: NormalisedText | None = None,
+                    names: Sequence[tuple[int, int]] = ()) -> list[list[Word]]:
     """Parse ``sentences`` of ``text`` (batched, one thread) and return each one's words.
 
-    ``norm`` is the document's normalised text (to tokenise sentences that have no tokens yet). The caller
+    ``norm`` is the document's normalised text (to tokenise sentences that have no tokens yet); ``names`` the
+    sorted spans of the KB names found in it (kept whole by the Arabic segmenter). The caller
     decides where to store the result (the pipeline sets ``Sentence.words``). Sentences longer than
     ``MAX_WORDS`` words are parsed in consecutive pieces, each with its own root.
     """
@@ -165,7 +184,7 @@ def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
     pieces: list[list[tuple[int, int]]] = []
     owner: list[int] = []
     for k, s in enumerate(sentences):
-        spans = word_spans(lang, text, s, norm)
+        spans = word_spans(lang, text, s, norm, names)
         for i in range(0, len(spans), MAX_WORDS):
             pieces.append(spans[i:i + MAX_WORDS])
             owner.append(k)

@@ -34,21 +34,24 @@ def candidate_sentences(doc: Document, norm: NormalisedText, lex: Lexicon) -> li
 
 
 def parse_document(doc: Document, norm: NormalisedText, lex: Lexicon | None = None,
-                   mentions: list[Mention] | None = None) -> int:
+                   mentions: list[Mention] | None = None, needs_participant: bool = True) -> int:
     """Fill ``Sentence.words`` for the sentences to parse (all of them when ``lex`` is None).
 
-    With ``mentions``, only sentences that also hold one of them are parsed: a parse can only give a role to a
-    participant the sentence names (a quarter fewer sentences parsed on Arabic news; ``bench/bench_syntax.py``).
-    The pipeline passes them by default (``Coder(syntax_needs_participant=False)`` parses every trigger
-    sentence, also one whose actor is an earlier sentence's topic). Returns how many sentences were parsed.
+    With ``mentions`` and ``needs_participant``, only sentences that also hold one of them are parsed: a parse
+    can only give a role to a participant the sentence names (a quarter fewer sentences parsed on Arabic news;
+    ``bench/bench_syntax.py``). ``Coder(syntax_needs_participant=False)`` parses every trigger sentence, also
+    one whose actor is an earlier sentence's topic. The mentions found by name are kept whole by the Arabic
+    segmenter (names and capital metonyms; not roles or pronouns, whose suffixes are words: بلاده). Returns how many
+    sentences were parsed.
     """
     idx = list(range(len(doc.sentences))) if lex is None else candidate_sentences(doc, norm, lex)
-    if mentions is not None:
+    if mentions is not None and needs_participant:
         named = {m.sentence for m in mentions}
         idx = [i for i in idx if doc.sentences[i].index in named]
     if not idx:
         return 0
     chosen = [doc.sentences[i] for i in idx]
-    for s, words in zip(chosen, parse_sentences(doc.language, doc.text, chosen, norm), strict=True):
+    names = sorted((m.start, m.end) for m in mentions or () if m.how in ("name", "metonym"))
+    for s, words in zip(chosen, parse_sentences(doc.language, doc.text, chosen, norm, names), strict=True):
         s.words = words
     return len(chosen)
