@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -207,58 +209,70 @@ def demo(kb: KbOption = None) -> None:
 DEMO_PUBLISHED = "2025-07-01"
 
 
+def _reference_line() -> str:
+    from marsad.coding import get_ontology
+
+    onto = get_ontology()
+    return f"reference: {len(onto.cameo)} CAMEO codes, {len(onto.modes)} PLOVER types"
+
+
+def _kb_line(kb: tuple[Path, ...]) -> str:
+    from marsad.kb import get_kb
+
+    k = get_kb(kb)
+    return (f"kb: {len(k.states)} states, {len(k.people)} people, {len(k.organisations)} organisations, "
+            f"{len(k.roles)} roles, {len(k.places)} places, {k.alias_count} aliases")
+
+
+def _names_line() -> str:
+    from marsad.kb.persons import load_name_data
+
+    names = load_name_data()
+    return (f"given names: {sum(len(v) for v in names.given.values())} names, "
+            f"{sum(len(v) for v in names.titles.values())} titles")
+
+
+def _lexicon_line(lang: str) -> str:
+    from marsad.coding import get_lexicon
+
+    lx = get_lexicon(lang)
+    types = {t.event for t in lx.triggers}
+    return f"lexicon/{lang}: {lx.lemma_count} trigger lemmas, {lx.forms} surface forms, {len(types)}/16 PLOVER types"
+
+
+def _genre_line() -> str:
+    from marsad.coding.genre import rules
+
+    gr = rules()
+    return (f"genre: {sum(len(v) for v in gr.sections.values())} URL section words, "
+            f"{sum(len(v) for v in gr.titles.values())} title patterns")
+
+
+def _detector_line() -> str:
+    from marsad.coding.detector import load as load_detector
+
+    det = load_detector()
+    return (f"detector: {len(det.heads['type'][2])} types, {len(det.heads['reading'][2])} readings, "
+            f"{det.n_features} hashed features, threshold {det.threshold:g}")
+
+
 @app.command("check-data", cls=ReadableCommand)
 def check_data(kb: KbOption = None) -> None:
     """Validate the knowledge base, lexicons and reference tables; list every problem."""
-    from marsad.coding import get_lexicon, get_ontology
-    from marsad.kb import get_kb
-
-    problems: list[str] = []
-    try:
-        onto = get_ontology()
-        err.print(f"reference: {len(onto.cameo)} CAMEO codes, {len(onto.modes)} PLOVER types")
-    except MarsadError as exc:
-        problems.append(str(exc))
-    try:
-        k = get_kb(tuple(kb or ()))
-        err.print(f"kb: {len(k.states)} states, {len(k.people)} people, {len(k.organisations)} organisations, "
-                  f"{len(k.roles)} roles, {len(k.places)} places, {k.alias_count} aliases")
-    except MarsadError as exc:
-        problems.append(str(exc))
-    try:
-        from marsad.kb.persons import load_name_data
-
-        names = load_name_data()
-        err.print(f"given names: {sum(len(v) for v in names.given.values())} names, "
-                  f"{sum(len(v) for v in names.titles.values())} titles")
-    except MarsadError as exc:
-        problems.append(str(exc))
-    for lang in ("ar", "en", "fr"):
-        try:
-            lx = get_lexicon(lang)
-            types = {t.event for t in lx.triggers}
-            err.print(f"lexicon/{lang}: {lx.lemma_count} trigger lemmas, {lx.forms} surface forms, "
-                      f"{len(types)}/16 PLOVER types")
-        except MarsadError as exc:
-            problems.append(str(exc))
-    try:
-        from marsad.coding.genre import rules as genre_rules
-
-        gr = genre_rules()
-        err.print(f"genre: {sum(len(v) for v in gr.sections.values())} URL section words, "
-                  f"{sum(len(v) for v in gr.titles.values())} title patterns")
-    except MarsadError as exc:
-        problems.append(str(exc))
     from marsad.syntax.parse import check_models
 
+    problems: list[str] = []
+    checks: list[Callable[[], str]] = [_reference_line, lambda: _kb_line(tuple(kb or ())), _names_line,
+                                       *(partial(_lexicon_line, lang) for lang in ("ar", "en", "fr")), _genre_line]
+    for check in checks:  # each data set on its own: one broken file does not hide the others' problems
+        try:
+            err.print(check())
+        except MarsadError as exc:
+            problems.append(str(exc))
     for line, ok in check_models():
         (err.print if ok else problems.append)(line)
     try:
-        from marsad.coding.detector import load as load_detector
-
-        det = load_detector()
-        err.print(f"detector: {len(det.heads['type'][2])} types, {len(det.heads['reading'][2])} readings, "
-                  f"{det.n_features} hashed features, threshold {det.threshold:g}")
+        err.print(_detector_line())
     except MarsadError as exc:
         problems.append(str(exc))
     if problems:
