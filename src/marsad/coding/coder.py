@@ -301,6 +301,14 @@ class SentenceView:
                     return j
         return None
 
+    def report_after(self, tok: int) -> int:
+        """The first reporting cue after token ``tok`` (according to, حسب, selon): who is named after it is the
+        source of the report, no party of the event before it. The sentence's length if there is none."""
+        if self._report_toks is None:
+            self._report_toks = sorted(c.tok for c in self.cues if c.role == "reporting")
+        k = bisect_right(self._report_toks, tok)
+        return self._report_toks[k] if k < len(self._report_toks) else len(self.toks)
+
     def _inside_mention(self, pos: int) -> bool:
         """Whether ``pos`` is inside a participant mention that starts before it (a name's second word)."""
         k = bisect_left(self._inside_keys, pos)  # the mentions starting before pos: does one reach past it?
@@ -543,7 +551,7 @@ class SentenceCoder:
         later = [h.tok for h in self.v.hits if h.tok > hit.tok_end]
         if later and self.mentions_between(hit.tok_end + 1, later[0] - 1):
             b = min(b, later[0] - 1)  # دعم روسي ورسائل … إلى الجزائر: that recipient is the next conjunct's
-        pool = self.mentions_between(hit.tok_end + 1, min(b, hit.tok_end + 12, self.report_after(hit.tok_end) - 1))
+        pool = self.mentions_between(hit.tok_end + 1, min(b, hit.tok_end + 12, self.v.report_after(hit.tok_end) - 1))
         preps = ("prep:recipient",)
         for x in pool:
             if any(x[0] is s for s in skip):
@@ -556,7 +564,7 @@ class SentenceCoder:
     def direct_object(self, after_tok: int, skip: list[Mention], limit: int = 3) -> list[Mention]:
         """The first mention within ``limit`` tokens after ``after_tok`` that no preposition introduces."""
         _, b = self.v.clause(after_tok)
-        b = min(b, self.report_after(after_tok) - 1)
+        b = min(b, self.v.report_after(after_tok) - 1)
         pool = [x for x in self.mentions_between(after_tok + 1, b) if not any(x[0] is s for s in skip)]
         for x in pool:
             if self.v.mention_tok(x[1]) - after_tok > limit:
@@ -565,15 +573,6 @@ class SentenceCoder:
                 break
             return self._extend_compound(x, pool)
         return []
-
-    def report_after(self, tok: int) -> int:
-        """The first reporting cue after token ``tok`` (according to, حسب, selon): who is named after it is the
-        source of the report, no party of the event before it. The sentence's length if there is none."""
-        v = self.v
-        if v._report_toks is None:
-            v._report_toks = sorted(c.tok for c in v.cues if c.role == "reporting")
-        k = bisect_right(v._report_toks, tok)
-        return v._report_toks[k] if k < len(v._report_toks) else len(v.toks)
 
     def agent_after(self, hit: Hit, classes: tuple[str, ...]) -> list[Mention]:
         _, b = self.v.clause(hit.tok_end)

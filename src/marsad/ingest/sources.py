@@ -211,7 +211,7 @@ def _jsonl_item(line: bytes, origin: str, mapping: Mapping[str, tuple[str, ...]]
     return Article(text=text, origin=origin, title=str(title) if title else None,
                    published=to_day(_field(record, mapping["published"])),
                    source=str(source) if source else _host(url), url=str(url) if url else None,
-                   byline=str(byline).strip() or None if byline else None)
+                   byline=(str(byline).strip() or None) if byline else None)
 
 
 def _looks_like_feed(page_type: str, body: bytes) -> bool:

@@ -39,7 +39,7 @@ def _articles_genre(conn: Connection) -> None:
     """Version 3: ``articles.byline``, ``articles.genre`` and ``articles.genre_cues``. The genre of a stored
     article is read from what the store kept (URL, title, text; an older store kept no byline, so a URL's author
     segment is not overridden by a dateline) — so relation views can leave out columns and interviews at once,
-    without re-ingesting. ``marsad recode`` re-reads it with the byline where a re-ingest stored one."""
+    without re-ingesting. ``marsad recode`` re-reads it, with the byline of the articles stored since version 3."""
     from marsad.coding.genre import classify
 
     for column in ("byline TEXT", "genre VARCHAR(16)", "genre_cues TEXT"):

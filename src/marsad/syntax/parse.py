@@ -90,7 +90,8 @@ def _arabic_spans(text: str, sent: Sentence, norm: NormalisedText | None,
 def _keep_names_whole(pieces: list[tuple[int, int]], names: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """A token's pieces with no boundary inside a name the KB matched: the matcher already decided where the
     name begins (its clitics stay outside its span, وبغداد = و + بغداد), and the segmenter, which sees letters
-    only, reads a name's first letter as a clitic (بغداد → ب + غداد, لندن → ل + ندن). ``names`` is sorted."""
+    only, reads a name's first letter as a clitic (بغداد → ب + غداد, ليبيا → ل + يبيا, لبنان → ل + بنان).
+    ``names`` is sorted."""
     out = [pieces[0]]
     for a, b in pieces[1:]:
         k = bisect_right(names, (a, 10**12)) - 1
