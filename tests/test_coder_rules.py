@@ -518,3 +518,29 @@ def test_the_source_of_a_report_is_no_party(rules: Coder, text: str, lang: str) 
     e = only(rules, text, lang, "ASSAULT")
     assert "united-nations" not in {a["id"] for a in e["recipient"] + e["actor"]}, e["recipient"]
     assert codes(e["actor"]) == {"BOLMIL"}
+
+
+@pytest.mark.parametrize("syntax", [True, False])
+def test_what_a_purpose_word_governs_is_its_party_not_the_events(coder: Coder, syntax: bool) -> None:
+    """ل + an event noun is a purpose: the name after it is what that word governs (the alliance is against
+    the group, not with it), whether the parse or word order reads the sentence."""
+    c = coder if syntax else Coder(syntax=False)
+    e = only(c, "أعلنت بوركينا فاسو تشكيل تحالف عسكري لمحاربة تنظيم داعش.", "ar", "COOPERATE")
+    assert codes(e["actor"]) == {"BFA"} and not any(a["sector"] == "INS" or a["id"] == "ISIS" for a in e["recipient"])
+    # a definite event noun has no genitive (انضمت النيجر إلى التحالف لمحاربة داعش: no alliance by ISIS)
+    for ev in events(c, "انضمت النيجر إلى التحالف لمحاربة تنظيم داعش.", "ar"):
+        assert not any(a["sector"] == "INS" for a in ev["actor"]), ev
+
+
+def test_an_event_noun_of_purpose_is_the_act_of_its_verbs_subject(coder: Coder) -> None:
+    e = only(coder, "أرسلت فرنسا قوات إضافية لدعم الجيش المالي.", "ar", "SUPPORT")
+    assert codes(e["actor"]) == {"FRA"} and codes(e["recipient"]) == {"MLIMIL"}
+
+
+def test_a_form_that_is_noun_and_verb_is_read_as_the_parse_tags_it(coder: Coder) -> None:
+    """"aid" is a verb and a noun: in "gave Mali aid" the parse tags it a noun, so it is the EU's aid to Mali
+    (the verb reading made Mali its subject); the name before the noun is the light verb's first object."""
+    e = only(coder, "The European Union on Monday gave Mali aid.", "en", "AID")
+    assert [a["id"] for a in e["actor"]] == ["european-union"] and codes(e["recipient"]) == {"MLI"}
+    e = only(coder, "Rebels attack the army near Gao every week.", "en", "ASSAULT")
+    assert codes(e["recipient"]) <= {"MLIMIL", "MIL"} and e["recipient"]

@@ -560,3 +560,34 @@ def test_a_withdrawal_of_forces_is_from_the_place_the_forces_leave() -> None:
     bol = mention(text, "Bolivia", "BOL")
     r = assign(words, span(text, "withdrawal"), "noun", [bol], "RETREAT")
     assert r is not None and names(r.recipients) == ["Bolivia"] and "source" in r.rules
+
+
+def test_an_event_noun_of_purpose_takes_its_verbs_subject_and_its_genitive_as_object() -> None:
+    # أرسلت بوليفيا قوات لدعم الجيش البيروفي: Bolivia sent troops to support the Peruvian army
+    text, words = tree([("أرسلت", 0, "root", "VERB"), ("بوليفيا", 1, "nsubj", "PROPN"), ("قوات", 1, "obj", "NOUN"),
+                        ("ل", 5, "case", "ADP"), ("دعم", 1, "obl", "NOUN"), ("الجيش", 5, "nmod", "NOUN"),
+                        ("البيروفي", 6, "amod", "ADJ")])
+    bol, army = mention(text, "بوليفيا", "BOL"), mention(text, "الجيش البيروفي", "PERMIL", "organisation")
+    r = assign(words, span(text, "دعم"), "noun", [bol, army])
+    assert r is not None and names(r.actors) == ["بوليفيا"] and names(r.recipients) == ["الجيش البيروفي"]
+    assert "purpose" in r.rules
+    # a verb that takes ل as its complement and no object (استعدت بوليفيا لزيارة الرئيس البيروفي: prepared for
+    # the Peruvian president's visit) leaves the genitive the agent
+    text, words = tree([("استعدت", 0, "root", "VERB"), ("بوليفيا", 1, "nsubj", "PROPN"), ("ل", 4, "case", "ADP"),
+                        ("زيارة", 1, "obl", "NOUN"), ("الرئيس", 4, "nmod", "NOUN"), ("البيروفي", 5, "amod", "ADJ")])
+    bol, pres = mention(text, "بوليفيا", "BOL"), mention(text, "الرئيس البيروفي", "PERGOV", "person")
+    r = assign(words, span(text, "زيارة"), "noun", [bol, pres])
+    assert r is not None and "purpose" not in r.rules and names(r.actors) == ["الرئيس البيروفي"]
+
+
+def test_another_event_word_of_purpose_is_no_recipient() -> None:
+    # شكلت بوليفيا تحالفا لمحاربة المتمردين: the rebels are what the alliance fights, not its partner
+    text, words = tree([("شكلت", 0, "root", "VERB"), ("بوليفيا", 1, "nsubj", "PROPN"), ("تحالفا", 1, "obj", "NOUN"),
+                        ("ل", 5, "case", "ADP"), ("محاربة", 3, "nmod", "NOUN"), ("المتمردين", 5, "nmod", "NOUN")])
+    bol, rebels = mention(text, "بوليفيا", "BOL"), mention(text, "المتمردين", "REB", "group")
+    fight = span(text, "محاربة")
+    r = assign(words, span(text, "تحالفا"), "noun", [bol, rebels], events=[fight])
+    assert r is not None and r.recipients == []
+    # without the other trigger the same tree reads the rebels as the alliance's complement, as before
+    r = assign(words, span(text, "تحالفا"), "noun", [bol, rebels])
+    assert r is not None and names(r.recipients) == ["المتمردين"]

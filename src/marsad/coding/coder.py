@@ -200,6 +200,10 @@ class SentenceView:
             if prev in data.PREPOSITIONAL_WORDS or prev == "في" or m.prefix.lstrip("وف")[:1] in ("ب", "ل") \
                     or after_trigger:
                 triggers.sort(key=lambda it: not it.is_noun)  # بعد انسحاب: a noun
+            elif lang != "ar" and len({i.is_noun for i in triggers}) == 2 and (upos := self._upos(s, e)):
+                # English and French forms that are both (aid, attack, appui): the parse's part of speech
+                # says which (gave Mali aid: the noun; they attack: the verb)
+                triggers.sort(key=lambda it: it.is_noun != (upos in ("NOUN", "PROPN")))
             # One form, several triggers (أطلق: النار is an attack, سراح a release): the first whose object
             # nouns follow it, or the first that needs none; a trigger whose objects are absent is no event.
             trig = next((i for i in triggers if i.trigger is None or not i.trigger.objects
@@ -213,6 +217,14 @@ class SentenceView:
         # what is lifted, no sanction of their own)
         owned = {self.object_tok(h.trigger, h.tok_end) for h in self.hits if h.trigger.objects}
         self.hits = [h for h in self.hits if h.tok not in owned or h.trigger.agent]  # protesters still name
+
+    def _upos(self, s: int, e: int) -> str | None:
+        """The part of speech the parse gives the word at normalised ``[s, e)``, if the sentence is parsed."""
+        words = getattr(self.sent, "words", None)
+        if not words:
+            return None
+        a, _ = self.map.span_to_orig(s, e)
+        return next((w.upos for w in words if w.start <= a < w.end), None)
 
     @staticmethod
     def _accept(m: Match) -> tuple[Item, ...] | None:
@@ -562,12 +574,15 @@ class SentenceCoder:
         return []
 
     def direct_object(self, after_tok: int, skip: list[Mention], limit: int = 3) -> list[Mention]:
-        """The first mention within ``limit`` tokens after ``after_tok`` that no preposition introduces."""
+        """The first mention within ``limit`` tokens after ``after_tok`` that no preposition introduces, and
+        no other trigger before it: a name after another event word is that word's object (شكلوا تحالفا
+        لمحاربة داعش: ISIS is what the alliance fights, not the partner)."""
         _, b = self.v.clause(after_tok)
         b = min(b, self.v.report_after(after_tok) - 1)
         pool = [x for x in self.mentions_between(after_tok + 1, b) if not any(x[0] is s for s in skip)]
         for x in pool:
-            if self.v.mention_tok(x[1]) - after_tok > limit:
+            mt = self.v.mention_tok(x[1])
+            if mt - after_tok > limit or any(after_tok < h.tok < mt for h in self.v.hits):
                 break
             if _preceded_by_prep(self.v, x[1], self.lang, ("prep:recipient", "prep:source", "prep:location")):
                 break
@@ -595,7 +610,10 @@ class SentenceCoder:
         return w.isdigit() or w in self.data.NUMBER_WORDS or w in self.data.PARTITIVES
 
     def genitive(self, hit: Hit) -> list[Mention] | None:
-        """The mention right after an event noun (its agent), or None if another noun intervenes."""
+        """The mention right after an event noun (its agent), or None if another noun intervenes, another
+        event word does (التحالف لمحاربة تنظيم الدولة: the group is what the fight is against), or the noun
+        is an Arabic definite one and the mention no adjective of it (a noun with ال is no first term of an
+        idafa: الدعم الروسي is Russia's, التحالف داعش is no phrase)."""
         _, b = self.v.clause(hit.tok_end)
         pool = self.mentions_between(hit.tok_end + 1, b)
         if pool:
@@ -604,6 +622,11 @@ class SentenceCoder:
             between = self.v.toks[hit.tok_end + 1].text if mt - hit.tok_end == 2 else ""
             if between.startswith(("ال", "لل")) and self.is_adjective(x[0]):
                 return None  # رفض المبادرة الإيرانية: the adjective qualifies المبادرة, not the rejection
+            if between and any(h.tok == hit.tok_end + 1 for h in self.v.hits):
+                return None
+            if self.lang == "ar" and hit.prefix.lstrip("وفب").startswith(("ال", "لل")) and \
+                    not self.is_adjective(x[0]):
+                return None
             if mt - hit.tok_end <= 2 and not _preceded_by_prep(self.v, x[1], self.lang,
                                                                 ("prep:recipient", "prep:source", "prep:location")):
                 return self._extend_compound(x, pool)
@@ -723,10 +746,15 @@ class SentenceCoder:
             d.actors, d.role_certainty = own, 0.6
         else:  # noun
             gen = self.genitive(hit)
+            carried: list[Mention] = []
             if gen is None and self.lang in ("en", "fr"):
                 before = self.mentions_between(max(0, hit.tok - 2), hit.tok - 1)
                 gen = [before[-1][0]] if before else None
-            lv = (self.carried_by(hit) or self.light_verb_agent(hit)) if gen is None else []
+                carried = self.carried_by(hit) if gen else []
+                if carried and not any(g is c for g in gen or [] for c in carried):
+                    # the EU gave Mali aid: the name before the noun is the verb's first object, its recipient
+                    d.recipients, gen = list(gen or []), None
+            lv = (carried or self.carried_by(hit) or self.light_verb_agent(hit)) if gen is None else []
             if gen and t.weak and all(self.is_adjective(g) for g in gen):
                 self.owned.extend(gen)  # still this noun's modifier, no later verb's subject
                 return None  # الأزمة السورية, the Syrian crisis: a topic, not an event by Syria
@@ -916,7 +944,7 @@ class SentenceCoder:
         if kind == "noun" and not (d.actors or d.recipients):
             return False  # an event noun the flat rules give no party stays theirs to judge (it may refer back)
         found = roles.assign(words, span, kind, [m for m, _, _ in self.v.mentions], hit.trigger.event,
-                             hit.trigger.reciprocal)
+                             hit.trigger.reciprocal, others)
         if found is None:
             return False
         # A subject before the verb (أن الجيش هاجم …) is what word order misreads (it takes the noun after an

@@ -432,9 +432,44 @@ def source(parse: Parse, w: WordLike) -> list[Mention]:
     return []
 
 
+# The preposition of a purpose (ل + masdar: أرسلت قوات لدعم الجيش, to support; pour soutenir, afin de).
+PURPOSE_CASES = frozenset(normalise_key(w) for w in ("ل", "لـ", "لأجل", "pour", "afin", "to", "in order"))
+
+
+def purpose(parse: Parse, w: WordLike, events: Sequence[tuple[int, int]] = ()) -> \
+        tuple[list[Mention], list[Mention]] | None:
+    """An event noun of purpose governed by a verb (أرسلت روسيا قوات لدعم الجيش السوري; وصل الوفد لزيارة
+    مصر): its actor is the verb's subject (or its controller's) and its genitive is its object, not its agent
+    — the masdar takes the clause's subject as its own. Only where the verb is an act of its own — it has an
+    object, or it is one of the sentence's triggers (``events``) — since a verb that takes ل as its complement
+    (استعدت القاهرة لزيارة الرئيس: prepared for the president's visit) leaves the genitive the agent. None when
+    the noun is no such purpose, or no subject up the chain names a party."""
+    if not parse.case_of(w) & PURPOSE_CASES or w.head == 0:
+        return None
+    gov = parse.words.get(w.head)
+    if gov is None or gov.upos not in ("VERB", "AUX") or \
+            w.deprel.split(":")[0] not in ("obl", "obj", "iobj", "advcl", "xcomp", "nmod"):
+        return None
+    acts = any(c is not w and not parse.case_of(c) for c in parse.kids(gov, "obj")) or \
+        any(s < gov.end and gov.start < e for s, e in events)
+    if not acts:
+        return None
+    actors = _subject(parse, gov) or controller(parse, gov)
+    if not actors:
+        return None
+    objects = [m for c in parse.kids(w, "nmod", "obj") if not parse.case_of(c) for m in parse.party(c)]
+    return actors, [m for m in objects if all(m is not a for a in actors)]
+
+
+def is_purpose_event(parse: Parse, dep: WordLike, events: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``dep`` is another event word introduced by a purpose preposition (شكلوا تحالفا لمحاربة داعش):
+    what it names is that event's party, not this one's recipient."""
+    return bool(parse.case_of(dep) & PURPOSE_CASES) and any(s < dep.end and dep.start < e for s, e in events)
+
+
 SUBJECTLESS = (possessor_subject, antecedent, controller, shared_subject)
 # Rules whose answer stands even where word order found another party: relations word order cannot see.
-DECISIVE_RULES = frozenset({"asked", "possessor_subject", "adjective_pair", "grievance", OBJECT_GENITIVE})
+DECISIVE_RULES = frozenset({"asked", "possessor_subject", "adjective_pair", "grievance", "purpose", OBJECT_GENITIVE})
 # Events whose recipient, with no object, is the subject of the clause they govern: who is asked to act.
 ASKED_EVENTS = frozenset({"REQUEST"})
 
@@ -578,13 +613,16 @@ def governed(words: Sequence[WordLike], trigger: tuple[int, int], others: Sequen
 
 
 def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
-           mentions: Sequence[Mention], event: str | None = None, reciprocal: bool = False) -> Roles | None:
+           mentions: Sequence[Mention], event: str | None = None, reciprocal: bool = False,
+           events: Sequence[tuple[int, int]] = ()) -> Roles | None:
     """The parties of the trigger at ``trigger`` (document offsets) by :data:`RELATIONS`.
 
     ``kind`` is ``active`` (a verb or verb phrase), ``passive`` or ``noun``. None: no parse, or the trigger is
     not a word of it — the caller keeps its flat rules. ``event`` (the PLOVER type): a request with no object
     has the subject of its content clause as recipient (:func:`asked`). ``reciprocal`` (the trigger's lexicon
     flag: talks, an agreement, relations): two nationality adjectives are its two sides (:func:`adjective_pair`).
+    ``events``: the spans of the sentence's other triggers — one introduced by a purpose preposition is no party
+    (:func:`is_purpose_event`); an event noun of purpose takes its verb's subject (:func:`purpose`).
     """
     if not words:
         return None
@@ -595,12 +633,20 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
     if kind != "noun" and any(c.deprel in ("aux:pass", "expl:pass") for c in parse.kids(w)):
         kind = "passive"
     out = Roles()
+    aim = purpose(parse, w, events) if kind == "noun" else None
+    if aim is not None:
+        out.actors, out.recipients = aim
+        out.rules.append(purpose.__name__)
     # its invasion of Lebanon: a possessive pronoun holds the actor's place, so "of" introduces the object
     owned = kind == "noun" and any(c.upos == "PRON" for c in parse.kids(w, "nmod:poss"))
     for dep in parse.kids(w):
+        if aim is not None and dep.deprel in ("nmod", "obj") and not parse.case_of(dep):
+            continue  # the purpose's object, taken above
         for r in RELATIONS:
             if not _applies(r, kind, dep, parse) or (owned and r.role == "actor" and r.cases == GENITIVE_CASES):
                 continue
+            if r.role == "recipient" and is_purpose_event(parse, dep, events):
+                break
             found, name = parse.party(dep), r.name
             if not found and r.role == "recipient":
                 found, name = through_object(parse, dep), f"{r.name}, through its agent or 'between'"
