@@ -37,6 +37,17 @@ def test_an_author_segment_before_the_title_slug_is_a_column() -> None:
     assert titled.value == "opinion"
 
 
+def test_a_few_words_between_the_article_id_and_the_title_slug_are_its_author() -> None:
+    # a name the given-name list does not know (a foreign writer, a rare given name) is still the byline
+    url = "http://example.com/home/article/421911/زيغمونت-كوفالسكي/عنوان-المقال"
+    g = classify(BODY, "ar", url=url)
+    assert g.value == "opinion" and g.cues == ("url author: زيغمونت كوفالسكي",)
+    # not before an id, not a long slug, and not a segment with digits
+    assert classify(BODY, "ar", url="http://example.com/news/world-affairs/عنوان-المقال").value == "report"
+    assert classify(BODY, "ar", url="http://example.com/a/12/عنوان-طويل-من-ست-كلمات-هنا/قصة").value == "report"
+    assert classify(BODY, "ar", url="http://example.com/a/12/2015-08/قصة").value == "report"
+
+
 def test_a_news_slug_with_a_name_in_it_is_no_author_segment() -> None:
     url = "http://example.com/home/article/410801/الرئيس-هادي-يعين-نايف-البكري-محافظا-لعدن"
     assert classify(BODY, "ar", url=url).value == "report"
@@ -89,6 +100,7 @@ def test_the_coder_carries_genre_and_byline_on_the_document() -> None:
 def test_malformed_rules_list_every_problem() -> None:
     with pytest.raises(DataError) as exc:
         _load({"url_sections": {"essay": ["x"]}, "titles": {"ar": ["("]}, "questions": {"min_paragraphs": "x"},
-               "name_titles": "د"}, "genre.yaml")
+               "name_titles": "د", "author_after_id": {"min_words": 4, "max_words": 2}}, "genre.yaml")
     text = "\n".join(exc.value.problems)
     assert "url_sections.essay" in text and "titles.ar" in text and "questions" in text and "name_titles" in text
+    assert "author_after_id" in text

@@ -13,8 +13,9 @@ The signals, in order (data: ``data/reference/genre.yaml``):
 1. **Interview** — a title announcing one (حوار، في مقابلة مع، *interview*, *entretien*), a question-and-answer
    layout (several short paragraphs that are questions), or a URL section (``/interviews/``).
 2. **Opinion** — a URL section (``/opinion/``, ``/commentisfree/``, ``/مقالات/``), or a URL segment before the
-   title slug that is a person's name (an author page: ``…/article/411136/سمير-عطا-الله/…``), unless the byline
-   carries a dateline (``لندن: فلان``): a dateline is how a report is signed, a column has none.
+   title slug that is a person's name (an author page: ``…/article/411136/سمير-عطا-الله/…``) or sits between the
+   article's numeric id and the title slug (``…/418091/مشاري-الذايدي/…``: where the outlet puts its byline),
+   unless the byline carries a dateline (``لندن: فلان``): a dateline is how a report is signed, a column has none.
 3. Otherwise **report**: the default. The text alone rarely tells a column (first-person wording was measured
    on 2,783 SaudiNewsNet articles whose byline tells: it marks a quarter of the columns and 4 % of the reports),
    so a plain text with no URL, byline or interview layout is a report.
@@ -60,6 +61,7 @@ class GenreRules:
     min_share: float
     max_chars: int
     name_titles: frozenset[str]
+    author_words: tuple[int, int] = (0, 0)  # words of an author segment after the article id (0: rule off)
 
 
 def _key(word: str) -> str:
@@ -96,9 +98,18 @@ def _load(data: Any, where: str) -> GenreRules:
     if not isinstance(names, list):
         problems.append(f"{where}: name_titles must be a list")
         names = []
+    after = data.get("author_after_id") or {}
+    try:
+        author_words = (int(after.get("min_words", 0)), int(after.get("max_words", 0))) if after else (0, 0)
+        if not isinstance(after, dict) or author_words[0] > author_words[1] or author_words[0] < 0:
+            raise ValueError
+    except (AttributeError, TypeError, ValueError):
+        problems.append(f"{where}: author_after_id needs min_words <= max_words (whole numbers, 0 or more)")
+        author_words = (0, 0)
     if problems:
         raise DataError(problems)
-    return GenreRules(sections, titles, min_q, share, max_chars, frozenset(_key(str(n)) for n in names))
+    return GenreRules(sections, titles, min_q, share, max_chars, frozenset(_key(str(n)) for n in names),
+                      author_words)
 
 
 @lru_cache(maxsize=1)
@@ -150,10 +161,19 @@ def _from_url(url: str | None, r: GenreRules) -> tuple[str, str] | None:
         for genre in ("interview", "opinion"):
             if k in r.sections.get(genre, ()):
                 return genre, f"url section: {s}"
-    for s in segs[1:-1]:
-        if _names_a_person(s, r):
+    for i, s in enumerate(segs[1:-1], 1):
+        if _names_a_person(s, r) or _author_after_id(segs, i, r):
             return "opinion", f"url author: {_SLUG_SPLIT.sub(' ', s)}"
     return None
+
+
+def _author_after_id(segs: list[str], i: int, r: GenreRules) -> bool:
+    """Segment ``i`` sits between the article's numeric id and the title slug and is a few words long: the
+    outlet's byline in the URL (``author_after_id`` in genre.yaml), names outside the given-name list too."""
+    lo, hi = r.author_words
+    if hi == 0 or i != len(segs) - 2 or not segs[i - 1].isdigit() or any(ch.isdigit() for ch in segs[i]):
+        return False
+    return lo <= len([w for w in _SLUG_SPLIT.split(segs[i]) if w]) <= hi
 
 
 def _questions(text: str, r: GenreRules) -> tuple[int, int]:
