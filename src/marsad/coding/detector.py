@@ -41,7 +41,8 @@ import numpy as np
 from marsad.errors import DataError
 from marsad.kb.base import data_dir
 from marsad.model import PLOVER_TYPES
-from marsad.text.normalise import encodable, normalise_key
+from marsad.text.hashing import hashed
+from marsad.text.normalise import normalise_key
 
 if TYPE_CHECKING:
     from marsad.coding.coder import Draft, SentenceView
@@ -330,12 +331,8 @@ class Detector:
     product per head: the per-candidate cost is a few microseconds beyond building the feature strings)."""
 
     def __init__(self, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
-        from sklearn.feature_extraction import FeatureHasher
-
         self.meta = meta
         self.n_features = int(meta["n_features"])
-        self.hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False,
-                                    dtype=np.float32)
         self.heads: dict[str, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
         for name in ("event", "reading", "type"):
             classes = tuple(meta["heads"][name]["classes"])
@@ -356,10 +353,7 @@ class Detector:
 
     def scores(self, feats: list[list[str]]) -> dict[str, np.ndarray]:
         """Per head, an (n candidates × classes) array of probabilities."""
-        try:
-            x = self.hasher.transform(feats)
-        except UnicodeEncodeError:  # a broken feed's lone surrogate, which UTF-8 cannot encode: U+FFFD instead
-            x = self.hasher.transform([[encodable(f) for f in fs] for fs in feats])
+        x = hashed(feats, self.n_features)  # a lone surrogate is hashed as U+FFFD (marsad.text.hashing)
         out: dict[str, np.ndarray] = {}
         for name, (w, b, classes) in self.heads.items():
             z = np.asarray(x @ w) + b

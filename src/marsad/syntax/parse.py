@@ -151,10 +151,17 @@ def _one_sentence(n: int) -> list[bool | int | None]:
     return out
 
 
-def _pipe(nlp: Language, docs: list[Any]) -> list[Any]:
-    from threadpoolctl import threadpool_limits
+@lru_cache(maxsize=1)
+def _threadpools() -> Any:
+    """The process's BLAS/OpenMP thread pools, found once: ``threadpool_limits`` scans the loaded libraries on
+    every call, which cost 2 % of coding time when it ran once per document."""
+    from threadpoolctl import ThreadpoolController
 
-    with threadpool_limits(limits=1):
+    return ThreadpoolController()
+
+
+def _pipe(nlp: Language, docs: list[Any]) -> list[Any]:
+    with _threadpools().limit(limits=1):
         return list(nlp.pipe(docs, batch_size=BATCH_SIZE))
 
 

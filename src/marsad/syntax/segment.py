@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from marsad.text import ar
+from marsad.text.hashing import hashed
 
 N_FEATURES = 2**18
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
@@ -120,7 +121,7 @@ class Segmenter:
                     where.append((w, i))
             found: dict[str, list[int]] = {w: [] for w in todo}
             if rows:
-                scores = _hasher().transform(rows) @ self.coef + self.intercept
+                scores = hashed(rows, N_FEATURES) @ self.coef + self.intercept
                 cut = float(np.log(self.threshold / (1 - self.threshold)))
                 for (w, i), sc in zip(where, scores, strict=True):
                     if sc > cut:
