@@ -591,3 +591,20 @@ def test_another_event_word_of_purpose_is_no_recipient() -> None:
     # without the other trigger the same tree reads the rebels as the alliance's complement, as before
     r = assign(words, span(text, "تحالفا"), "noun", [bol, rebels])
     assert r is not None and names(r.recipients) == ["المتمردين"]
+
+
+def test_a_phrase_below_the_actor_is_no_recipient_of_the_trigger() -> None:
+    # يسيطر عليه المتمردون والقوات الموالية للرئيس: whom the forces are loyal to is no party of the control
+    from marsad.coding.roles import modifies_party
+
+    text, words = tree([("يسيطر", 0, "root", "VERB"), ("المتمردون", 1, "nsubj", "NOUN"), ("والقوات", 2, "conj", "NOUN"),
+                        ("الموالية", 3, "amod", "ADJ"), ("للرئيس", 4, "obl", "NOUN"), ("على", 7, "case", "ADP"),
+                        ("الميناء", 1, "obl", "NOUN")])
+    actors = [span(text, "المتمردون"), span(text, "والقوات")]
+    assert modifies_party(words, span(text, "للرئيس"), actors, span(text, "يسيطر"))
+    assert not modifies_party(words, span(text, "الميناء"), actors, span(text, "يسيطر"))
+    assert not modifies_party([], span(text, "للرئيس"), actors, span(text, "يسيطر"))  # no parse: no answer
+    # a ل complement hung on the name itself (تهديدات المتمردين للحكومة) is the parser's habit: left alone
+    text, words = tree([("تهديدات", 0, "root", "NOUN"), ("المتمردين", 1, "nmod", "NOUN"),
+                        ("للحكومة", 2, "nmod", "NOUN")])
+    assert not modifies_party(words, span(text, "للحكومة"), [span(text, "المتمردين")], span(text, "تهديدات"))

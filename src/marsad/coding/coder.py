@@ -778,6 +778,12 @@ class SentenceCoder:
             return None  # the content of another trigger (called for a withdrawal): that one is the event
         if not d.recipients:
             d.recipients = self.recipients_after(hit, d.actors)
+            words = getattr(self.v.sent, "words", None)
+            if d.recipients and d.actors and words and hit.pos in ("verb", "phrase"):
+                span = self.v.map.span_to_orig(hit.start, hit.end)
+                actors = [(m.start, m.end) for m in d.actors]
+                d.recipients = [r for r in d.recipients if not roles.modifies_party(words, (r.start, r.end),
+                                                                                   actors, span)]
         if not d.recipients and hit.pos in ("verb", "phrase"):
             after = [self.v.mention_tok(s) for m, s, _ in self.v.mentions if m in d.actors and s > hit.start]
             d.recipients = self.direct_object(max(after) if after else hit.tok_end, d.actors)

@@ -348,6 +348,28 @@ def possessor_subject(parse: Parse, w: WordLike) -> list[Mention]:
     return parse.party(subj[0]) if subj else []
 
 
+def modifies_party(words: Sequence[WordLike], span: tuple[int, int], parties: Sequence[tuple[int, int]],
+                   trigger: tuple[int, int]) -> bool:
+    """Whether the parse attaches the phrase at ``span`` below one of ``parties`` (the event's actors) through
+    a modifier of theirs rather than below the trigger: الحوثيون والقوات الموالية للرئيس — the president is whom
+    the forces are loyal to, no recipient of what they do. Attached to the party's own word with nothing
+    between, it is left alone: that is where the parser hangs a ل complement after a name (تهديدات داعش لحماس).
+    The walk climbs at most four heads and stops at the trigger."""
+    if not words or not parties:
+        return False
+    parse = _bare_parse(words)
+    w = parse.word_at(*span)
+    for step in range(4):
+        if w is None or w.head == 0:
+            return False
+        w = parse.words.get(w.head)
+        if w is None or (w.start < trigger[1] and trigger[0] < w.end):
+            return False
+        if any(s < w.end and w.start < e for s, e in parties):
+            return step > 0
+    return False
+
+
 def subject_before(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
     """Whether the trigger verb has an active subject (``nsubj``) before it."""
     parse = _bare_parse(words)
