@@ -8,8 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
+import train_syntax
 from train_syntax import v1_to_v2, v2_cc_attachment
 
 
@@ -48,3 +51,14 @@ def test_v1_to_v2_converts_the_conjunction_root_the_cc_and_the_upos() -> None:
     v1_to_v2(rows)
     assert _heads(rows) == [(2, "cc"), (0, "root"), (2, "nsubj"), (5, "mark"), (2, "ccomp"), (7, "cc"), (2, "conj")]
     assert [r[3] for r in rows] == ["CCONJ", "VERB", "NOUN", "SCONJ", "NOUN", "CCONJ", "VERB"]
+
+
+def test_a_trial_override_reaches_spacy_after_the_shipped_ones(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(train_syntax.subprocess, "run", lambda cmd, **kw: seen.append(cmd))
+    train_syntax.train("ar", tmp_path / "t", tmp_path / "d", tmp_path, 10, refit=True,
+                       extra=["components.parser.model.hidden_width=64"])
+    cmd = seen[0]
+    assert cmd[cmd.index("--training.dropout") + 1] == "0.2"  # the shipped Arabic override stays
+    at = cmd.index("--components.parser.model.hidden_width")
+    assert cmd[at + 1] == "64" and at > cmd.index("--training.dropout") and "--training.patience" in cmd
