@@ -317,3 +317,20 @@ def test_kb_lookup_explains_a_composed_role() -> None:
     result = CliRunner().invoke(app, ["kb", "lookup", "الرئيس الروسي", "--date", "2025-07-01"])
     assert result.exit_code == 0
     assert "vladimir-putin" in result.output and "role" in result.output
+
+
+def test_code_takes_one_articles_title_url_and_byline(runner: CliRunner, tmp_path: Path) -> None:
+    """The genre reads a URL, title and byline; `marsad code` passes them for one file and refuses a bad one."""
+    f = tmp_path / "a.txt"
+    f.write_text("زار وزير الخارجية المصري الخرطوم أمس.", encoding="utf-8")
+    r = _run(runner, ["code", str(f), "--url", "http://example.com/a/12/سمير-عطا-الله/عنوان"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)["document"]
+    assert doc["genre"] == "opinion" and doc["genre_cues"] == ["url author: سمير عطا الله"]
+    r = _run(runner, ["code", str(f), "--url", "http://example.com/a/12/سمير-عطا-الله/عنوان",
+                            "--byline", "لندن: سمير عطا الله"])
+    assert json.loads(r.stdout)["document"]["genre"] == "report"
+    r = _run(runner, ["code", str(f), "--url", "example.com/a"])
+    assert r.exit_code == 2 and "--url must be an http" in r.output
+    r = _run(runner, ["code", str(f), str(f), "--title", "حوار مع الوزير"])
+    assert r.exit_code == 2 and "exactly one file" in r.output

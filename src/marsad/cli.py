@@ -163,10 +163,18 @@ def code(
     detector: Annotated[str | None, typer.Option(
         "--detector", help="Folder of a retrained event detector (marsad train detector), or 'off' for the "
         "rules alone (default: the shipped detector).")] = None,
+    title: Annotated[str | None, typer.Option(help="The article's title (one file only): the genre reads it.")] = None,
+    url: Annotated[str | None, typer.Option(help="The article's http(s) address (one file only): the genre reads "
+                                            "its sections and byline segment.")] = None,
+    byline: Annotated[str | None, typer.Option(help="The article's byline (one file only), e.g. 'لندن: فلان'.")] = None,
 ) -> None:
     """Code news texts into events (one JSON document per line, per docs/SCHEMA.md)."""
     if with_syntax and no_syntax:
         raise usage("--with-syntax and --no-syntax contradict each other")
+    if (title, url, byline) != (None, None, None) and len(files) != 1:
+        raise usage("--title, --url and --byline describe one article: give exactly one file")
+    if url is not None and not re.match(r"^https?://[^\s/]+", url):
+        raise usage(f"--url must be an http:// or https:// address, not '{url}'")
     fmt = check_format(fmt, ("json", "table"))
     if lang is not None and lang not in ("ar", "en", "fr"):
         raise usage(f"--lang must be ar, en or fr, not '{lang}'")
@@ -182,7 +190,7 @@ def code(
         text, name = _read(path, max_bytes)
         if lang is not None:
             _warn_language(text, name, lang)
-        cd = coder.code(text, published=published, lang=lang, name=name)
+        cd = coder.code(text, published=published, lang=lang, name=name, title=title, url=url, byline=byline)
         if fmt == "json":
             sys.stdout.write(json.dumps(cd.to_dict(with_syntax=with_syntax), ensure_ascii=False) + "\n")
         else:
