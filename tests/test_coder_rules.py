@@ -388,6 +388,22 @@ def test_an_obligation_a_speaker_states_is_a_demand(coder: Coder) -> None:
                 if e["event"] == "REQUEST"]
 
 
+@pytest.mark.parametrize(("lang", "said", "bare"), [
+    ("ar", "قال وزير الخارجية البيروفي أمس إنه يجب على بوليفيا أن تسحب قواتها من الحدود.",
+     "يجب على بوليفيا أن تسحب قواتها من الحدود."),
+    ("ar", "وأكد وزير الخارجية البيروفي أنه ينبغي على بوليفيا سحب قواتها.", "ينبغي على بوليفيا سحب قواتها."),
+    ("fr", "Le ministre péruvien des Affaires étrangères a déclaré lundi que la Bolivie doit retirer ses troupes.",
+     "La Bolivie doit retirer ses troupes de la frontière."),
+])
+def test_an_arabic_or_french_obligation_a_speaker_states_is_a_demand(coder: Coder, lang: str, said: str,
+                                                                    bare: str) -> None:
+    """يجب على Y أن، ينبغي على Y، Y doit: the modal heads its clause; the one it is on is the recipient."""
+    e = only(coder, said, lang, "REQUEST")
+    assert {a["country"] for a in e["actor"]} == {"PER"} and {a["country"] for a in e["recipient"]} == {"BOL"}
+    assert e["cameo"] == "100"
+    assert not [e for e in events(coder, bare, lang) if e["event"] == "REQUEST"]
+
+
 @pytest.mark.parametrize(("lang", "text", "word"), [
     ("fr", "La Bolivie a dénoncé le plan d'attaque du Pérou.", "attaque"),
     ("en", "Bolivia denounced the plan of attack of Peru.", "attack"),

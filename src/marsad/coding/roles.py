@@ -511,6 +511,7 @@ def asked(parse: Parse, w: WordLike) -> list[Mention]:
 # an adverbial clause only with a content marker (the parser may attach "issued a reminder … that" so).
 SPEECH_DEPRELS = ("ccomp", "acl", "parataxis", "advcl")
 EPISTEMIC_PERFECT = frozenset({"have", "avoir"})
+OBLIGED_CASES = frozenset({normalise_key("على")})
 THAT_MARKS = frozenset(normalise_key(w) for w in ("that", "que", "qu", "أن", "ان"))
 
 
@@ -540,16 +541,21 @@ def _subject(parse: Parse, verb: WordLike) -> list[Mention]:
 
 
 def obligation(words: Sequence[WordLike], trigger: tuple[int, int], mentions: Sequence[Mention]) -> Roles | None:
-    """A modal of obligation told by a speaker is a demand (X said Y must withdraw: X asks Y). The actor is
-    the speaker: the subject of the verb that says the modal's clause (:func:`_speech_path`), or of a reporting
-    verb set in it (Y must withdraw, X said). The recipient is the clause's subject, or, when that is a pronoun,
-    the party the speech is addressed to (a reminder to Iraq that it must). None without a parse, for a modal
-    that is no auxiliary, or with no speaker: an obligation in the article's own voice is an opinion."""
+    """A modal of obligation told by a speaker is a demand (X said Y must withdraw: X asks Y). The modal is an
+    auxiliary (must) or its clause's own verb (يجب، ينبغي، doit). The actor is the speaker: the subject of the
+    verb that says the modal's clause (:func:`_speech_path`), or of a reporting verb set in it (Y must withdraw,
+    X said). The recipient is the clause's subject, the one the obligation is on (يجب على Y), or, when neither
+    names a party, the party the speech is addressed to (a reminder to Iraq that it must). None without a parse,
+    for a modal that is neither an auxiliary nor a verb, or with no speaker: an obligation in the article's own
+    voice is an opinion."""
     if not words:
         return None
     parse = Parse(words, mentions)
     w = parse.word_at(*trigger)
-    clause = parse.words.get(w.head) if w is not None and w.deprel == "aux" else None
+    if w is not None and w.deprel == "aux":
+        clause = parse.words.get(w.head)  # English must: an auxiliary of its clause's verb
+    else:  # يجب، ينبغي، doit: the modal is the clause's own verb, what is due its complement
+        clause = w if w is not None and w.upos in ("VERB", "AUX") else None
     if clause is None or any(normalise_key(a.form) in EPISTEMIC_PERFECT and a.start > w.start
                              for a in parse.kids(clause, "aux")):
         return None  # must have known: a conclusion about the past, not a demand
@@ -560,6 +566,9 @@ def obligation(words: Sequence[WordLike], trigger: tuple[int, int], mentions: Se
     if not actors:
         return None
     recipients = [m for s in parse.kids(clause, "nsubj") for m in parse.party(s)]
+    # يجب على إسرائيل أن: the one the obligation is on (على)
+    recipients = recipients or [m for c in parse.kids(clause, "obl", "obj", "obl:arg")
+                                if parse.case_of(c) & OBLIGED_CASES for m in parse.party(c)]
     for g in path if not recipients else ():
         for c in parse.kids(g, "obl", "nmod", "iobj"):
             if c.deprel == "iobj" or parse.case_of(c) & RECIPIENT_CASES:
