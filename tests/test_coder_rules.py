@@ -560,3 +560,15 @@ def test_a_form_that_is_noun_and_verb_is_read_as_the_parse_tags_it(coder: Coder)
     assert [a["id"] for a in e["actor"]] == ["european-union"] and codes(e["recipient"]) == {"MLI"}
     e = only(coder, "Rebels attack the army near Gao every week.", "en", "ASSAULT")
     assert codes(e["recipient"]) <= {"MLIMIL", "MIL"} and e["recipient"]
+
+
+@pytest.mark.parametrize(("lang", "text", "event"), [
+    ("ar", "وقال الوزير إن المحادثات تأتي في ضوء توصل بوليفيا إلى اتفاق مع بيرو.", "AGREE"),
+    ("ar", "واندلعت المظاهرات في لاباز على خلفية هجوم الجيش البيروفي على قرية حدودية.", "ASSAULT"),
+    ("en", "The talks come in the wake of the agreement Bolivia signed with Peru.", "AGREE"),
+    ("fr", "Les discussions ont lieu à la suite de l'accord signé par la Bolivie avec le Pérou.", "AGREE"),
+])
+def test_what_a_phrase_of_antecedence_introduces_is_background(coder: Coder, lang: str, text: str, event: str) -> None:
+    """في ضوء، على خلفية، in the wake of, à la suite de: like بعد and after, what they introduce came before."""
+    found = [e for e in events(coder, text, lang) if e["event"] == event]
+    assert found and all(e["background"] for e in found), [(e["event"], e["background"]) for e in found]

@@ -1077,11 +1077,28 @@ def _modality(view: SentenceView, d: Draft, lang: str) -> None:
         d.future = True
 
 
+def _introduced_by(view: SentenceView, cue: Cue, hit: Hit) -> bool:
+    """Whether the phrase ``cue`` introduces holds the trigger: right after it (an article between), or, over the
+    parse, anywhere in the subtree of the word after it (في ضوء توصل القوى إلى اتفاق: the deal is inside the
+    reaching the phrase introduces)."""
+    end = view.tok_at(cue.end - 1)
+    if not 0 < hit.tok - end <= 8 or any(end < h.tok < hit.tok for h in view.hits if h.pos != "noun"):
+        return False
+    if hit.tok - end <= 2:
+        return True
+    words = getattr(view.sent, "words", None)
+    if not words or end + 1 >= len(view.toks):
+        return False
+    nxt = view.toks[end + 1]
+    return roles.descends(words, view.map.span_to_orig(hit.start, hit.end), view.map.span_to_orig(nxt.start, nxt.end))
+
+
 def _date(view: SentenceView, d: Draft, lang: str, published: str | None) -> None:
     hit = d.hit
     a, b = view.clause(hit.tok)
     prev_words = [view.toks[j].text for j in range(max(0, hit.tok - 2), hit.tok)]
-    if any(w in BEFORE[lang] for w in prev_words):  # بعد انسحاب: a background event, before the report
+    linked = any(_introduced_by(view, c, hit) for c in view.cues_of("background"))  # في ضوء، in the wake of
+    if linked or any(w in BEFORE[lang] for w in prev_words):  # بعد انسحاب: a background event, before the report
         d.date = EventDate(None, "unknown", " ".join(prev_words[-1:]) or None)
         d.future = False
         d.background = True

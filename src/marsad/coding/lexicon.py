@@ -24,7 +24,7 @@ from marsad.text import ar, en, fr
 from marsad.text.normalise import normalise_key
 
 _LANG_MODULES = {"ar": ar, "en": en, "fr": fr}
-CUE_CLASSES = ("reporting", "speculation", "hedge", "denial", "negation", "future", "light_verbs")
+CUE_CLASSES = ("reporting", "speculation", "hedge", "denial", "negation", "future", "light_verbs", "background")
 # Cue classes read only over the parse (``coding/roles.py``, NON_EVENT): a trigger related to one is no event.
 CONTEXT_CLASSES = ("topic", "name_part", "necessity", "capacity", "natural_force")
 # Cue phrases that only mask the trigger word inside them (تلبية لدعوة): a circumstance of another event.

@@ -370,6 +370,22 @@ def modifies_party(words: Sequence[WordLike], span: tuple[int, int], parties: Se
     return False
 
 
+def descends(words: Sequence[WordLike], span: tuple[int, int], top: tuple[int, int], depth: int = 5) -> bool:
+    """Whether the word at ``span`` is in the subtree of the phrase that begins with the word at ``top`` (its head,
+    past articles and modifiers; at most ``depth`` heads up)."""
+    parse = _bare_parse(words)
+    w, t = parse.word_at(*span), parse.word_at(*top)
+    while t is not None and t.deprel in ("det", "case", "amod", "nummod", "compound", "mark") and t.head:
+        t = parse.words.get(t.head)  # "the" in "in the wake of the deal": the phrase is its head's
+    for _ in range(depth):
+        if w is None or t is None or w.head == 0:
+            return False
+        w = parse.words.get(w.head)
+        if w is t:
+            return True
+    return False
+
+
 def subject_before(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
     """Whether the trigger verb has an active subject (``nsubj``) before it."""
     parse = _bare_parse(words)
