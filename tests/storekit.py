@@ -33,11 +33,12 @@ def actor(key: str, sector: str | None = None) -> Actor:
 def ev(kind: str = "AGREE", actors: tuple[str, ...] = ("MLI",), recipients: tuple[str, ...] = ("RUS",), *,
        reciprocal: bool = False, day: str | None = None, precision: str = "day", place: str | None = None,
        confidence: float = 0.8, negated: bool = False, future: bool = False, speaker: str | None = None,
-       evidentiality: str = "asserted", cue: str | None = None) -> dict[str, Any]:
+       evidentiality: str = "asserted", cue: str | None = None, background: bool = False) -> dict[str, Any]:
     """A description of one event; :func:`doc` turns it into a model Event inside its text."""
     return {"kind": kind, "actors": actors, "recipients": recipients, "reciprocal": reciprocal, "day": day,
             "precision": precision if day else "unknown", "place": place, "confidence": confidence,
-            "negated": negated, "future": future, "speaker": speaker, "evidentiality": evidentiality, "cue": cue}
+            "negated": negated, "future": future, "speaker": speaker, "evidentiality": evidentiality, "cue": cue,
+            "background": background}
 
 
 def doc(text: str, *events: dict[str, Any], published: str | None = "2025-06-24", source: str | None = "outlet-a",
@@ -58,7 +59,7 @@ def doc(text: str, *events: dict[str, Any], published: str | None = "2025-06-24"
             date=EventDate(e["day"], e["precision"], None),
             attribution=Attribution(actor(e["speaker"]) if e["speaker"] else None, e["evidentiality"], e["cue"]),
             negated=e["negated"], future=e["future"], confidence=e["confidence"], trigger=(0, 4),
-            trigger_text=text[:4]))
+            trigger_text=text[:4], background=e.get("background", False)))
     return CodedDocument(document=d, mentions=mentions, events=out)
 
 

@@ -103,10 +103,10 @@ def test_rule(store: Store, second: dict, clusters: int) -> None:  # type: ignor
     assert len(list_events(store)) == clusters
 
 
-def test_negated_future_and_partyless_events_are_not_clustered(store: Store) -> None:
-    store.add(doc("Mali did not sign; Mali will sign; someone signed.",
+def test_negated_future_background_and_partyless_events_are_not_clustered(store: Store) -> None:
+    store.add(doc("Mali did not sign; Mali will sign; after Mali signed; someone signed.",
                   ev(day="2025-06-23", negated=True), ev(day="2025-06-23", future=True),
-                  ev(actors=(), recipients=(), day="2025-06-23")))
+                  ev(day="2025-06-23", background=True), ev(actors=(), recipients=(), day="2025-06-23")))
     assert list_events(store) == []
 
 

@@ -3,7 +3,10 @@
 An event joins a cluster when all of these hold (docs/STORE.md states the same
 rule for users; keep the two in step):
 
-1. **Clusterable**: the event is not negated and not future/intended, and has
+1. **Clusterable**: the event is not negated, not future/intended and not
+   background (told to date something else: بعد اغتيال، in the wake of the
+   deal — it happened, but on a day the article does not give, so dating it to
+   the article would put an old event in the relations of the week), and has
    at least one party (actor or recipient). Other events are stored but belong
    to no cluster — nothing happened that other articles could also report.
 2. **Same PLOVER type** (``AGREE`` only joins ``AGREE``).

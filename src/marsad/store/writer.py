@@ -327,8 +327,8 @@ def _insert_coded(conn: Connection, article_id: int, cd: CodedDocument, skey: st
             conn.execute(event_actors.insert(), rows)
         n += 1
         dyad = cl.dyad_key(payload["actor"], payload["recipient"], e.reciprocal)
-        if e.negated or e.future or dyad is None:
-            continue
+        if e.negated or e.future or e.background or dyad is None:
+            continue  # background: told to date something else, on a day no one gave (بعد اغتيال، in the wake of)
         _assign(conn, event_pk, article_id, skey, e, dyad, day, payload, cd.document)
         clustered += 1
     return n, clustered
