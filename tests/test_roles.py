@@ -23,6 +23,7 @@ class W:
     upos: str
     start: int
     end: int
+    feats: str = ""
 
 
 def tree(rows: list[tuple[str, int, str, str]]) -> tuple[str, list[W]]:
@@ -129,16 +130,16 @@ def test_no_parse_means_no_answer() -> None:
 
 
 def code_with_tree(monkeypatch: pytest.MonkeyPatch, text: str, rows: list[tuple[str, int, str, str]],
-                   lang: str = "ar") -> list[Event]:
-    """Code ``text`` with a hand-written tree (``rows``: form, head, deprel, upos) as ``marsad.syntax`` would
-    give it, the rules alone and not the shipped parser."""
+                   lang: str = "ar", feats: dict[str, str] | None = None) -> list[Event]:
+    """Code ``text`` with a hand-written tree (``rows``: form, head, deprel, upos; ``feats``: the features of
+    some forms) as ``marsad.syntax`` would give it, the rules alone and not the shipped parser."""
     import marsad.pipeline as pipeline
     from marsad.pipeline import Coder
 
     words, pos = [], 0
     for i, (form, head, rel, upos) in enumerate(rows, 1):
         start = text.index(form, pos)
-        words.append(W(i, form, head, rel, upos, start, start + len(form)))
+        words.append(W(i, form, head, rel, upos, start, start + len(form), (feats or {}).get(form, "")))
         pos = start + len(form)
     split = pipeline.split_sentences
 
@@ -174,9 +175,23 @@ def test_the_word_after_an_arabic_verb_is_its_object_where_the_parse_says_so(
             ("مجهولين", 1, "obj", "NOUN"), ("خطفوا", 4, "acl", "VERB"), ("صحفيا", 5, "obj", "NOUN"),
             ("بيروفيا", 6, "amod", "ADJ"), ("في", 9, "case", "ADP"), ("بوليفيا", 5, "obl", "PROPN"),
             ("أمس", 5, "obl", "NOUN")]
-    [kidnap] = [e for e in code_with_tree(monkeypatch, text, rows) if e.event == "ASSAULT"]
+    [kidnap] = [e for e in code_with_tree(monkeypatch, text, rows, feats={"خطفوا": "Number=Plur|Person=3"})
+                if e.event == "ASSAULT"]
     assert {a.country for a in kidnap.recipient} == {"PER"}
     assert all(a.country != "PER" for a in kidnap.actor)
+
+
+def test_a_singular_arabic_verb_keeps_the_noun_after_it_as_subject(monkeypatch: pytest.MonkeyPatch) -> None:
+    """يسيطر تنظيم داعش على …: a verb before its subject is singular, so a parse that makes the name its object
+    (as the Arabic model does here) does not make the group the one controlled."""
+    text = "والتي يسيطر تنظيم داعش على مساحات واسعة منها."
+    rows = [("و", 2, "cc", "CCONJ"), ("التي", 0, "root", "PRON"), ("يسيطر", 2, "ccomp", "VERB"),
+            ("تنظيم", 3, "obj", "NOUN"), ("داعش", 4, "amod", "ADJ"), ("على", 7, "case", "ADP"),
+            ("مساحات", 4, "nmod", "NOUN"), ("واسعة", 7, "amod", "ADJ")]
+    found = [e for e in code_with_tree(monkeypatch, text, rows, feats={"يسيطر": "Number=Sing|Person=3"})
+             if e.event == "COERCE"]
+    assert found and all(a.sector == "INS" for e in found for a in e.actor)
+    assert not any(a.sector == "INS" for e in found for a in e.recipient)
 
 
 def test_a_governed_trigger_is_the_content_of_its_governor() -> None:

@@ -963,8 +963,10 @@ class SentenceCoder:
             d.actors, d.recipients = [], found.recipients
             return False
         if self.lang == "ar" and kind == "active" and not found.actors and found.rules[:1] == ["object"] and \
-                any(m is a for m in found.recipients for a in d.actors):
-            # خطفوا مصورا فرنسيا: the word after the verb is its object, not its subject; the actor is unnamed
+                any(m is a for m in found.recipients for a in d.actors) and roles.agrees_plural(words, span):
+            # خطفوا مصورا فرنسيا: the word after the verb is its object, not its subject; the actor is unnamed.
+            # Only a plural or dual verb: before its subject an Arabic verb is singular (يسيطر تنظيم داعش: VSO, the
+            # group is the subject, whatever the parser says), so agreement shows the subject is not after it
             d.actors = [a for a in d.actors if all(a is not m for m in found.recipients)]
             d.recipients = list(found.recipients)
             return False

@@ -386,6 +386,14 @@ def descends(words: Sequence[WordLike], span: tuple[int, int], top: tuple[int, i
     return False
 
 
+def agrees_plural(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
+    """Whether the trigger verb carries plural or dual agreement (``Number=Plur|Dual`` in its features): an
+    Arabic verb that comes before its subject is singular, so such a verb's subject is before it or dropped."""
+    w = _bare_parse(words).word_at(*trigger)
+    feats = getattr(w, "feats", "") or ""
+    return w is not None and ("Number=Plur" in feats or "Number=Dual" in feats)
+
+
 def subject_before(words: Sequence[WordLike], trigger: tuple[int, int]) -> bool:
     """Whether the trigger verb has an active subject (``nsubj``) before it."""
     parse = _bare_parse(words)
