@@ -52,6 +52,7 @@ from marsad.model import (
     Mention,
     Sentence,
 )
+from marsad.syntax.parse import word_at
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, scan
 from marsad.text.normalise import NormalisedText, normalise_key
@@ -223,8 +224,8 @@ class SentenceView:
         words = getattr(self.sent, "words", None)
         if not words:
             return None
-        a, _ = self.map.span_to_orig(s, e)
-        return next((w.upos for w in words if w.start <= a < w.end), None)
+        w = word_at(words, self.map.span_to_orig(s, e)[0])
+        return w.upos if w is not None else None
 
     @staticmethod
     def _accept(m: Match) -> tuple[Item, ...] | None:
@@ -751,9 +752,9 @@ class SentenceCoder:
                 before = self.mentions_between(max(0, hit.tok - 2), hit.tok - 1)
                 gen = [before[-1][0]] if before else None
                 carried = self.carried_by(hit) if gen else []
-                if carried and not any(g is c for g in gen or [] for c in carried):
+                if gen and carried and not any(g is c for g in gen for c in carried):
                     # the EU gave Mali aid: the name before the noun is the verb's first object, its recipient
-                    d.recipients, gen = list(gen or []), None
+                    d.recipients, gen = list(gen), None
             lv = (carried or self.carried_by(hit) or self.light_verb_agent(hit)) if gen is None else []
             if gen and t.weak and all(self.is_adjective(g) for g in gen):
                 self.owned.extend(gen)  # still this noun's modifier, no later verb's subject
@@ -1082,7 +1083,7 @@ def _modality(view: SentenceView, d: Draft, lang: str) -> None:
 def _introduced_by(view: SentenceView, cue: Cue, hit: Hit) -> bool:
     """Whether the phrase ``cue`` introduces holds the trigger: right after it (an article between), or, over the
     parse, anywhere in the subtree of the word after it (في ضوء توصل القوى إلى اتفاق: the deal is inside the
-    reaching the phrase introduces)."""
+    "reaching" that في ضوء introduces)."""
     end = view.tok_at(cue.end - 1)
     if not 0 < hit.tok - end <= 8 or any(end < h.tok < hit.tok for h in view.hits if h.pos != "noun"):
         return False
