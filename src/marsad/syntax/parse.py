@@ -56,9 +56,15 @@ def load_model(lang: str) -> Language:
         raise SyntaxModelError(f"the {lang} syntax model is missing from {path}; rebuild it with "
                                "tools/train_syntax.py")
     import spacy
+    from thinc.api import use_ops
 
     try:
-        return spacy.load(path)
+        # Matrix products through numpy (its OpenBLAS) rather than thinc's default, the blis package: on this
+        # project's machines (AMD Zen 4) blis runs one-thread float32 products at about a third of OpenBLAS's
+        # speed, and the whole parse takes 0.6 of the time with the same output (bench/bench_syntax.py,
+        # docs/PERFORMANCE.md). The models keep the ops they were built with, so this holds for every call.
+        with use_ops("numpy", use_blis=False):
+            return spacy.load(path)
     except Exception as e:  # a damaged model: one clear line, not spaCy's traceback
         raise SyntaxModelError(f"the {lang} syntax model in {path} cannot be loaded: {e}") from e
 
