@@ -26,10 +26,12 @@ def test_the_same_columns_and_counts_as_feature_hasher() -> None:
         got = hashed(rows, n).toarray()
         assert got.shape == (len(rows), n)
         assert np.array_equal(got, _reference(rows, n))
-    assert hashed(rows, 2**10).toarray()[-2].sum() == 3  # and the cache gives the same answer twice
+    assert hashed(rows, 2**10).toarray()[-2].sum() == 3
     assert np.array_equal(hashed(rows, 2**10).toarray(), _reference(rows, 2**10))
 
 
 def test_a_lone_surrogate_is_hashed_as_the_replacement_character() -> None:
     bad, clean = ["w=\ud800x"], ["w=\ufffdx"]
     assert np.array_equal(hashed([bad], 2**12).toarray(), _reference([clean], 2**12))
+    # in a batch, the other rows keep their columns
+    assert np.array_equal(hashed([["a", "b"], bad, []], 2**12).toarray(), _reference([["a", "b"], clean, []], 2**12))
