@@ -36,20 +36,47 @@ def _short_matches(short: dict[str, Any], text: str) -> list[tuple[int, int, Any
     """Whole-word (or proclitic + word) matches of short keys, found by dictionary lookup per word.
 
     Why: one- and two-letter keys (ل، من, "a") match inside almost every word, and an automaton reports
-    each of those in-word hits only for the boundary check to reject it.
+    each of those in-word hits only for the boundary check to reject it. What a word form gives is
+    remembered per ``short`` table (a lexicon's, built once): every article is scanned twice, and its words
+    repeat across articles, so most words are then one look-up instead of a loop over proclitic lengths.
     """
-    out = []
+    memo = _short_memo(short)
+    out: list[tuple[int, int, Any]] = []
     for w in _WORD_RE.finditer(text):
         word = w.group()
         if len(word) > 7:
             continue
-        if word in short:
-            out.append((w.start(), w.end(), short[word]))
-        elif is_arabic(word[0]):
-            for k in range(1, min(5, len(word))):
-                if word[:k] in ar.PROCLITIC_SEQUENCES and word[k:] in short:
-                    out.append((w.start() + k, w.end(), short[word[k:]]))
+        hits = memo.get(word)
+        if hits is None:
+            hits = _short_hits(short, word)
+            if len(memo) < _SHORT_MEMO_MAX:
+                memo[word] = hits
+        if hits:
+            start, end = w.start(), w.end()
+            out.extend((start + k, end, payload) for k, payload in hits)
     return out
+
+
+_SHORT_MEMO_MAX = 100_000  # word forms of at most 7 letters remembered per table (a few MB)
+# id of a short table -> (the table, kept so that its id is not reused; word form -> its hits)
+_short_memos: dict[int, tuple[dict[str, Any], dict[str, tuple[tuple[int, Any], ...]]]] = {}
+
+
+def _short_memo(short: dict[str, Any]) -> dict[str, tuple[tuple[int, Any], ...]]:
+    entry = _short_memos.get(id(short))
+    if entry is None or entry[0] is not short:
+        entry = _short_memos[id(short)] = (short, {})
+    return entry[1]
+
+
+def _short_hits(short: dict[str, Any], word: str) -> tuple[tuple[int, Any], ...]:
+    """(offset in ``word``, payload) of each short key ``word`` is, alone or after a proclitic sequence."""
+    if word in short:
+        return ((0, short[word]),)
+    if not is_arabic(word[0]):
+        return ()
+    return tuple((k, short[word[k:]]) for k in range(1, min(5, len(word)))
+                 if word[:k] in ar.PROCLITIC_SEQUENCES and word[k:] in short)
 
 
 def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None,
