@@ -73,6 +73,16 @@ def test_offset_map_is_monotone_and_inside_the_original(text: str) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(mixed_text)
+def test_to_norm_is_the_first_position_that_reaches_each_original_offset(text: str) -> None:
+    nt = normalise(text)
+    pos = _orig_positions(nt)[:-1]  # what to_norm searches: the normalised characters
+    for orig in range(-1, len(text) + 3):
+        expected = next((p for p, o in enumerate(pos) if o >= orig), nt.map.norm_len)
+        assert nt.map.to_norm(orig) == expected, orig
+
+
+@settings(max_examples=400, deadline=None)
+@given(mixed_text)
 def test_every_normalised_char_comes_from_the_char_it_maps_to(text: str) -> None:
     nt = normalise(text)
     for i, ch in enumerate(nt.text):

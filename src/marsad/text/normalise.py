@@ -93,15 +93,18 @@ class OffsetMap:
         return self.seg_orig[i]
 
     def to_norm(self, orig: int) -> int:
-        """First normalised position whose original offset is at least ``orig`` (the inverse of to_orig)."""
-        lo, hi = 0, self.norm_len
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.to_orig(mid) < orig:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        """First normalised position whose original offset is at least ``orig`` (the inverse of to_orig).
+
+        Read off the segments (``to_orig`` rises with the position: a copied run by one per character, an
+        expansion not at all): the answer is inside the segment that starts before ``orig`` if that segment
+        is a copied run reaching it, else the start of the next segment. One bisection, where a search over
+        positions calls ``to_orig`` a dozen times; this runs for every mention and sentence bound."""
+        j = bisect_left(self.seg_orig, orig)  # the first segment that starts at or after orig
+        if j > 0 and self.seg_copy[j - 1]:
+            p = self.seg_norm[j - 1] + (orig - self.seg_orig[j - 1])
+            if p < (self.seg_norm[j] if j < len(self.seg_norm) else self.norm_len):
+                return p
+        return self.seg_norm[j] if j < len(self.seg_norm) else self.norm_len
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Original span covering normalised ``[start, end)`` (end exclusive, ``start < end``).
