@@ -49,6 +49,8 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Before a name: a conjunction and/or the prepositions ب ل (not the future marker س, not ك).
 _PROCLITICS = sorted((p for p in ar.PROCLITIC_SEQUENCES_NO_ARTICLE - {""} if "س" not in p and "ك" not in p),
                      key=len, reverse=True)
+_PROCLITIC_SET = frozenset(_PROCLITICS)
+_PROCLITIC_LENGTHS = sorted({len(p) for p in _PROCLITICS}, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -212,23 +214,26 @@ class _Finder:
         # where the original writes a tanween, in normalised offsets (few per document: found once, not per word)
         marks = [] if self.script == "latin" else \
             sorted(self.norm.map.to_norm(m.start()) for m in _TANWEEN_RE.finditer(self.original))
+        latin, arabic = self.script == "latin", self.lang == "ar"
+        given, titles = self.given, self.titles
         for w in _WORD_RE.finditer(text):
             word, start, end = w.group(), w.start(), w.end()
-            if self.script == "latin" and word[-2:-1] in ("'", "’") and word[-1:] == "s":
+            if latin and word[-2:-1] in ("'", "’") and word[-1:] == "s":
                 word, end = word[:-2], end - 2  # Hussein's: the possessive is no part of the name
             prefix = ""
-            if self.lang == "ar" and word not in self.given and word not in self.titles:
-                for pro in _PROCLITICS:
-                    if not word.startswith(pro) or len(word) - len(pro) < 3:
+            if arabic and word not in given and word not in titles:
+                for n in _PROCLITIC_LENGTHS:  # longest first; one proclitic of each length can fit
+                    pro = word[:n]
+                    if pro not in _PROCLITIC_SET or len(word) - n < 3:
                         continue
-                    stem = word[len(pro):]
+                    stem = word[n:]
                     known = (stem in self.given and stem not in self.ambiguous) or self._title_head(stem) \
                         or stem in self.particles or stem == "عبد"
                     if known:
                         prefix = pro
                         break
             upper = tanween = False
-            if self.script == "latin":  # case only matters for Latin script
+            if latin:  # case only matters for Latin script
                 s, _ = self.norm.map.span_to_orig(start + len(prefix), end)
                 upper = self.original[s:s + 1].isupper()
             elif marks:

@@ -171,13 +171,22 @@ def _pipe(nlp: Language, docs: list[Any]) -> list[Any]:
         return list(nlp.pipe(docs, batch_size=BATCH_SIZE))
 
 
-def _analyses(doc: Any) -> list[dict[str, Any]]:
+_FIELDS = ("lemma", "upos", "feats", "head", "deprel")
+
+
+def _rows(doc: Any) -> list[tuple[str, str, str, int, str]]:
+    """Per token: lemma, UPOS, features, head (1-based, 0 = root) and relation, as ``Word`` holds them."""
     out = []
     for t in doc:
-        root = t.head.i == t.i
-        out.append({"lemma": t.lemma_ or t.text, "upos": t.pos_ or "X", "feats": str(t.morph),
-                    "head": 0 if root else t.head.i + 1, "deprel": "root" if root else (t.dep_ or "dep")})
+        h = t.head.i
+        root = h == t.i
+        out.append((t.lemma_ or t.text, t.pos_ or "X", str(t.morph), 0 if root else h + 1,
+                    "root" if root else (t.dep_ or "dep")))
     return out
+
+
+def _analyses(doc: Any) -> list[dict[str, Any]]:
+    return [dict(zip(_FIELDS, row, strict=True)) for row in _rows(doc)]
 
 
 def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
@@ -209,11 +218,11 @@ def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
         docs.append(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=_one_sentence(len(words))))
     out: list[list[Word]] = [[] for _ in sentences]
     for k, spans, doc in zip(owner, pieces, _pipe(nlp, docs), strict=True):
-        base = len(out[k])
-        for (a, b), an in zip(spans, _analyses(doc), strict=True):
-            head = an["head"] + base if an["head"] else 0
-            out[k].append(Word(len(out[k]) + 1, text[a:b], an["lemma"], an["upos"], an["feats"], head,
-                               an["deprel"], a, b))
+        built = out[k]
+        base = len(built)
+        for (a, b), (lemma, upos, feats, head, deprel) in zip(spans, _rows(doc), strict=True):
+            built.append(Word(len(built) + 1, text[a:b], lemma, upos, feats, head + base if head else 0, deprel,
+                              a, b))
     return out
 
 
