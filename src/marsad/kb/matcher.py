@@ -19,6 +19,7 @@ from marsad.model import Actor, Mention, Sentence
 from marsad.text import ar, en, fr
 from marsad.text.matching import Match, is_arabic
 from marsad.text.matching import scan as scan_automaton
+from marsad.text.memo import WordMemo
 from marsad.text.normalise import NormalisedText, normalise_key
 
 _LANG = {"ar": ar, "en": en, "fr": fr}
@@ -354,6 +355,21 @@ def find_mentions(norm: NormalisedText, original: str, sentences: list[Sentence]
 _BIG_CITY = 1_000_000
 
 
+def _place_prefixes(kb: KnowledgeBase, word: str) -> tuple[str, ...]:
+    """The proclitic readings of an Arabic ``word`` whose rest may open a gazetteer name, in the order tried."""
+    out = []
+    for pre in ("", "ب", "و", "وب", "ال", "بال", "وال"):
+        if not word.startswith(pre) or len(word) - len(pre) < 3 or word[len(pre):] not in kb.place_first_words:
+            continue
+        if pre and pre.replace("ال", "")[-1:] + word[len(pre):] in kb.glued_words:
+            continue  # بلاد is "country", not ب + a town
+        out.append(pre)
+    return tuple(out)
+
+
+_PLACE_PREFIXES: WordMemo[tuple[str, ...]] = WordMemo(_place_prefixes)
+
+
 def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, found: list[Mention],
                     starts: list[int], lang: str) -> list[Mention]:
     """Cities from the gazetteer: after a locative preposition (في، قرب، إلى، من؛ in, near; à, près de), or
@@ -377,16 +393,19 @@ def _place_mentions(norm: NormalisedText, original: str, kb: KnowledgeBase, foun
     locatives = _LANG[lang].LOCATIVES
     out: list[Mention] = []
     words = list(re.finditer(r"\w+", norm.text))
+    memo = _PLACE_PREFIXES.table(kb)
     for i, w in enumerate(words):
         word = w.group()
+        if lang == "ar":
+            pres = memo.get(word)
+            if pres is None:
+                pres = _PLACE_PREFIXES.fill(memo, kb, word)
+        else:
+            pres = ("",) if len(word) >= 3 and word in kb.place_first_words else ()
+        if not pres:
+            continue
         prev = words[i - 1].group() if i else ""
-        for pre in ("", "ب", "و", "وب", "ال", "بال", "وال"):
-            if lang != "ar" and pre:
-                break
-            if not word.startswith(pre) or len(word) - len(pre) < 3 or word[len(pre):] not in kb.place_first_words:
-                continue
-            if pre and pre.replace("ال", "")[-1:] + word[len(pre):] in kb.glued_words:
-                continue  # بلاد is "country", not ب + a town
+        for pre in pres:
             stem = word[len(pre):]
             for key, end in ((f"{stem} {words[i + 1].group()}", words[i + 1].end()) if i + 1 < len(words) else
                              (None, 0), (stem, w.end())):

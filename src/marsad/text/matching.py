@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.text import ar
+from marsad.text.memo import WordMemo
 from marsad.text.normalise import OffsetMap
 
 
@@ -40,7 +41,7 @@ def _short_matches(short: dict[str, Any], text: str) -> list[tuple[int, int, Any
     remembered per ``short`` table (a lexicon's, built once): every article is scanned twice, and its words
     repeat across articles, so most words are then one look-up instead of a loop over proclitic lengths.
     """
-    memo = _short_memo(short)
+    memo = _SHORT.table(short)
     out: list[tuple[int, int, Any]] = []
     for w in _WORD_RE.finditer(text):
         word = w.group()
@@ -48,25 +49,11 @@ def _short_matches(short: dict[str, Any], text: str) -> list[tuple[int, int, Any
             continue
         hits = memo.get(word)
         if hits is None:
-            hits = _short_hits(short, word)
-            if len(memo) < _SHORT_MEMO_MAX:
-                memo[word] = hits
+            hits = _SHORT.fill(memo, short, word)
         if hits:
             start, end = w.start(), w.end()
             out.extend((start + k, end, payload) for k, payload in hits)
     return out
-
-
-_SHORT_MEMO_MAX = 100_000  # word forms of at most 7 letters remembered per table (a few MB)
-# id of a short table -> (the table, kept so that its id is not reused; word form -> its hits)
-_short_memos: dict[int, tuple[dict[str, Any], dict[str, tuple[tuple[int, Any], ...]]]] = {}
-
-
-def _short_memo(short: dict[str, Any]) -> dict[str, tuple[tuple[int, Any], ...]]:
-    entry = _short_memos.get(id(short))
-    if entry is None or entry[0] is not short:
-        entry = _short_memos[id(short)] = (short, {})
-    return entry[1]
 
 
 def _short_hits(short: dict[str, Any], word: str) -> tuple[tuple[int, Any], ...]:
@@ -77,6 +64,9 @@ def _short_hits(short: dict[str, Any], word: str) -> tuple[tuple[int, Any], ...]
         return ()
     return tuple((k, short[word[k:]]) for k in range(1, min(5, len(word)))
                  if word[:k] in ar.PROCLITIC_SEQUENCES and word[k:] in short)
+
+
+_SHORT: WordMemo[tuple[tuple[int, Any], ...]] = WordMemo(_short_hits)  # word forms of at most 7 letters
 
 
 def scan(automaton: Any, text: str, accept: Callable[[Match], Any] | None = None,
