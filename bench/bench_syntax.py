@@ -28,7 +28,7 @@ def run(corpus: Path, field: str, limit: int, parse: bool, participants: bool = 
 
     texts = read_texts(corpus, field, limit)
     t0 = time.perf_counter()
-    coder = Coder(syntax=parse, syntax_needs_participant=participants)
+    coder = Coder(syntax=parse, syntax_needs_participant=participants, syntax_lemmas=False)  # as `marsad code`
     for lang in ("ar", "en", "fr"):
         coder.lexicon(lang)
     if parse:

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from marsad.model import Sentence, Word
 from marsad.syntax.parse import (
+    NO_LEMMA,
     check_models,
     children,
     head_of,
@@ -191,6 +192,36 @@ def test_coder_parses_trigger_sentences_and_can_be_turned_off(validator: Draft20
     assert [e.event for e in off.events] == [e.event for e in cd.events]
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "وقعت روسيا ومالي اتفاقا عسكريا في موسكو، وقال الوزيران إنهما سيلتقيان."),
+    ("en", "The ministers signed two agreements and said they would meet again."),
+    ("fr", "Les ministres ont signé deux accords et ont dit qu'ils se reverraient."),
+])
+def test_a_parse_without_lemmas_is_the_same_parse_with_lemmas_unspecified(lang: str, text: str) -> None:
+    norm = normalise(text)
+    sents = split_sentences(text, lang)
+    for s in sents:
+        s.tokens = tokenise(norm, norm.map.to_norm(s.start), norm.map.to_norm(s.end))
+    full = parse_sentences(lang, text, sents, norm)
+    bare = parse_sentences(lang, text, sents, norm, lemmas=False)
+    strip = [[(w.form, w.upos, w.feats, w.head, w.deprel, w.start, w.end) for w in ws] for ws in full]
+    assert strip == [[(w.form, w.upos, w.feats, w.head, w.deprel, w.start, w.end) for w in ws] for ws in bare]
+    assert all(w.lemma == NO_LEMMA for ws in bare for w in ws)
+    assert any(w.lemma not in (NO_LEMMA, w.form) for ws in full for w in ws)  # the lemmatizer ran
+
+
+def test_coder_leaves_lemmas_out_only_when_asked_and_codes_the_same() -> None:
+    from marsad.pipeline import Coder
+
+    text = "Russia signed two agreements with Mali on Monday."
+    full = Coder().code(text, lang="en", published="2025-07-01")
+    bare = Coder(syntax_lemmas=False).code(text, lang="en", published="2025-07-01")
+    (fw,) = [s.words for s in full.document.sentences if s.words]
+    (bw,) = [s.words for s in bare.document.sentences if s.words]
+    assert _by_form(fw, "agreements").lemma == "agreement" and _by_form(bw, "agreements").lemma == NO_LEMMA
+    assert [e.to_dict() for e in full.events] == [e.to_dict() for e in bare.events]
+
+
 def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", "from marsad.cli import main; main()", *args], input=stdin,
                           capture_output=True, text=True, timeout=300)
@@ -235,6 +266,7 @@ def test_cli_code_with_syntax_arabic(tmp_path: Path, validator: Draft202012Valid
     (sent,) = d["sentences"]
     assert sent["words"] and all(f.read_text(encoding="utf-8")[w["span"][0]:w["span"][1]] == w["form"]
                                  for w in sent["words"])
+    assert any(w["lemma"] not in (NO_LEMMA, w["form"]) for w in sent["words"])  # lemmas where words are printed
     r = _cli("code", str(f), "--no-syntax", "--with-syntax")
     assert r.returncode == 2
 

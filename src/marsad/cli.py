@@ -71,10 +71,12 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 def _coder(kb: list[Path] | None, lexicon: list[Path] | None = None,  # type: ignore[no-untyped-def]
-           syntax: bool = True, detector: str | None = None):
+           syntax: bool = True, detector: str | None = None, lemmas: bool = False):
+    """The commands' coder; ``lemmas`` only where words are printed (``--with-syntax``): the events never
+    read a lemma, and leaving the lemmatizer out makes the parse faster."""
     from marsad.pipeline import Coder
 
-    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), syntax=syntax,
+    return Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), syntax=syntax, syntax_lemmas=lemmas,
                  detector=True if detector is None else False if detector == "off" else Path(detector))
 
 
@@ -183,7 +185,7 @@ def code(
     if max_bytes < 1:
         raise usage("--max-bytes must be a positive number of bytes")
     try:
-        coder = _coder(kb, lexicon, syntax=not no_syntax, detector=detector)
+        coder = _coder(kb, lexicon, syntax=not no_syntax, detector=detector, lemmas=with_syntax)
     except MarsadError as exc:
         raise fail(exc) from None
     def code_one(path: str) -> None:

@@ -75,6 +75,9 @@ class Coder:
     ``syntax_needs_participant`` (the default) only those that also name an actor are parsed: the parse can only
     give a role to a participant the sentence names, and parsing the others changed 6 of 1,000 SaudiNewsNet
     articles' events and no news-gold, GSR or PLOVER dev figure, for 13 % more speed (docs/PERFORMANCE.md).
+    ``syntax_lemmas=False`` leaves the parse's lemmas out (each is ``"_"``): the coder reads none, so the events
+    are the same, and the parse is faster; the commands that never print words (``marsad code`` without
+    ``--with-syntax``, ``ingest``, ``batch``, ``serve``, ``eval``) code that way.
 
     ``detector`` is the trained event detector (``marsad.coding.detector``): ``True`` the shipped one,
     a folder a retrained one (``marsad train detector``), ``False`` none (the rules alone), or any object
@@ -84,9 +87,10 @@ class Coder:
     def __init__(self, kb_files: tuple[Path, ...] | list[Path] = (), max_chars: int = DEFAULT_MAX_BYTES,
                  lexicon_files: tuple[Path, ...] | list[Path] = (),
                  max_seconds: float | None = DEFAULT_MAX_SECONDS, syntax: bool = True,
-                 syntax_needs_participant: bool = True, detector: Any = True) -> None:
+                 syntax_needs_participant: bool = True, detector: Any = True, syntax_lemmas: bool = True) -> None:
         self.syntax = syntax  # False: no dependency parse (Sentence.words stays empty); see marsad.syntax
         self.syntax_needs_participant = syntax_needs_participant
+        self.syntax_lemmas = syntax_lemmas
         self.kb: KnowledgeBase = get_kb(tuple(Path(p) for p in kb_files))
         self.ontology: Ontology = get_ontology()
         self.max_chars = max_chars
@@ -149,7 +153,8 @@ class Coder:
         if self.syntax:
             from marsad.syntax.stage import parse_document
 
-            parse_document(doc, norm, self.lexicon(lang), mentions, self.syntax_needs_participant)
+            parse_document(doc, norm, self.lexicon(lang), mentions, self.syntax_needs_participant,
+                           self.syntax_lemmas)
             budget.check("syntax")
         events = code_events(doc, norm, mentions, self.kb, self.lexicon(lang), self.ontology,
                              check=lambda: budget.check("event coding"), detector=self.detector)

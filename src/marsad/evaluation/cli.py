@@ -121,7 +121,8 @@ def _options(detector: Annotated[bool, typer.Option("--detector/--no-detector", 
 def _coder(kb: list[Path] | None = None, lexicon: list[Path] | None = None):  # type: ignore[no-untyped-def]
     from marsad.pipeline import Coder
 
-    return _Counting(Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), detector=_OPTIONS["detector"]))
+    return _Counting(Coder(tuple(kb or ()), lexicon_files=tuple(lexicon or ()), detector=_OPTIONS["detector"],
+                           syntax_lemmas=False))
 
 
 @eval_app.command("arabic-gsr")

@@ -62,7 +62,8 @@ def worker_coder(kb_files: tuple[str, ...] = (), lexicon_files: tuple[str, ...] 
         if coder is None:
             from marsad.pipeline import Coder
 
-            coder = Coder(tuple(Path(p) for p in kb_files), lexicon_files=tuple(Path(p) for p in lexicon_files))
+            coder = Coder(tuple(Path(p) for p in kb_files), lexicon_files=tuple(Path(p) for p in lexicon_files),
+                          syntax_lemmas=False)  # events only: no words are written
             for lang in ("ar", "en", "fr"):
                 coder.lexicon(lang)  # load all three now, not in the middle of a timed partition
             _coders[key] = coder

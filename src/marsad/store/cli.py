@@ -155,7 +155,7 @@ def ingest(
     try:
         mapping = parse_mapping(field)
         store = _store(db)
-        coder = Coder(tuple(kb or ()))
+        coder = Coder(tuple(kb or ()), syntax_lemmas=False)  # no words are stored
     except MarsadError as exc:
         raise fail(exc) from None
     specs = expand(sources)
@@ -412,7 +412,7 @@ def recode(db: DbOption = None, kb: KbOption = None,
 
     try:
         store = _query_store(db)
-        coder = Coder(tuple(kb or ()))
+        coder = Coder(tuple(kb or ()), syntax_lemmas=False)  # no words are stored
     except MarsadError as exc:
         raise fail(exc) from None
     progress = progress_bar(err, quiet, status=False)

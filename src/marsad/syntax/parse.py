@@ -166,22 +166,28 @@ def _threadpools() -> Any:
     return ThreadpoolController()
 
 
-def _pipe(nlp: Language, docs: list[Any]) -> list[Any]:
+LEMMATIZER = "trainable_lemmatizer"  # the pipe a parse without lemmas leaves out
+NO_LEMMA = "_"  # a word's lemma where none was asked for (CoNLL-U's "unspecified")
+
+
+def _pipe(nlp: Language, docs: list[Any], lemmas: bool = True) -> list[Any]:
+    skip = () if lemmas or LEMMATIZER not in nlp.pipe_names else (LEMMATIZER,)
     with _threadpools().limit(limits=1):
-        return list(nlp.pipe(docs, batch_size=BATCH_SIZE))
+        return list(nlp.pipe(docs, batch_size=BATCH_SIZE, disable=skip))
 
 
 _FIELDS = ("lemma", "upos", "feats", "head", "deprel")
 
 
-def _rows(doc: Any) -> list[tuple[str, str, str, int, str]]:
-    """Per token: lemma, UPOS, features, head (1-based, 0 = root) and relation, as ``Word`` holds them."""
+def _rows(doc: Any, lemmas: bool = True) -> list[tuple[str, str, str, int, str]]:
+    """Per token: lemma, UPOS, features, head (1-based, 0 = root) and relation, as ``Word`` holds them.
+    Without ``lemmas`` the lemma is ``NO_LEMMA``, not the form: a reader must not take the form for a lemma."""
     out = []
     for t in doc:
         h = t.head.i
         root = h == t.i
-        out.append((t.lemma_ or t.text, t.pos_ or "X", str(t.morph), 0 if root else h + 1,
-                    "root" if root else (t.dep_ or "dep")))
+        out.append(((t.lemma_ or t.text) if lemmas else NO_LEMMA, t.pos_ or "X", str(t.morph),
+                    0 if root else h + 1, "root" if root else (t.dep_ or "dep")))
     return out
 
 
@@ -191,8 +197,12 @@ def _analyses(doc: Any) -> list[dict[str, Any]]:
 
 def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
                     norm: NormalisedText | None = None,
-                    names: Sequence[tuple[int, int]] = ()) -> list[list[Word]]:
+                    names: Sequence[tuple[int, int]] = (), lemmas: bool = True) -> list[list[Word]]:
     """Parse ``sentences`` of ``text`` (batched, one thread) and return each one's words.
+
+    Without ``lemmas`` the lemmatizer does not run and every lemma is ``NO_LEMMA``: the coder's rules read
+    UPOS, features, heads and relations, never a lemma, and the lemmatizer is a tenth of the parse's time
+    (docs/PERFORMANCE.md); what prints words (``marsad code --with-syntax``, ``marsad parse``) asks for them.
 
     ``norm`` is the document's normalised text (to tokenise sentences that have no tokens yet); ``names`` the
     sorted spans of the KB names found in it (kept whole by the Arabic segmenter). The caller
@@ -217,10 +227,10 @@ def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
         spaces = [spans[i + 1][0] > spans[i][1] for i in range(len(spans) - 1)] + [False]
         docs.append(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=_one_sentence(len(words))))
     out: list[list[Word]] = [[] for _ in sentences]
-    for k, spans, doc in zip(owner, pieces, _pipe(nlp, docs), strict=True):
+    for k, spans, doc in zip(owner, pieces, _pipe(nlp, docs, lemmas), strict=True):
         built = out[k]
         base = len(built)
-        for (a, b), (lemma, upos, feats, head, deprel) in zip(spans, _rows(doc), strict=True):
+        for (a, b), (lemma, upos, feats, head, deprel) in zip(spans, _rows(doc, lemmas), strict=True):
             built.append(Word(len(built) + 1, text[a:b], lemma, upos, feats, head + base if head else 0, deprel,
                               a, b))
     return out

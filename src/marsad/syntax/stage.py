@@ -34,7 +34,8 @@ def candidate_sentences(doc: Document, norm: NormalisedText, lex: Lexicon) -> li
 
 
 def parse_document(doc: Document, norm: NormalisedText, lex: Lexicon | None = None,
-                   mentions: list[Mention] | None = None, needs_participant: bool = True) -> int:
+                   mentions: list[Mention] | None = None, needs_participant: bool = True,
+                   lemmas: bool = True) -> int:
     """Fill ``Sentence.words`` for the sentences to parse (all of them when ``lex`` is None).
 
     With ``mentions`` and ``needs_participant``, only sentences that also hold one of them are parsed: a parse
@@ -42,7 +43,7 @@ def parse_document(doc: Document, norm: NormalisedText, lex: Lexicon | None = No
     ``bench/bench_syntax.py``). ``Coder(syntax_needs_participant=False)`` parses every trigger sentence, also
     one whose actor is an earlier sentence's topic. The mentions found by name are kept whole by the Arabic
     segmenter (names and capital metonyms; not roles or pronouns, whose suffixes are words: بلاده). Returns how many
-    sentences were parsed.
+    sentences were parsed. ``lemmas``: as ``parse_sentences``.
     """
     idx = list(range(len(doc.sentences))) if lex is None else candidate_sentences(doc, norm, lex)
     if mentions is not None and needs_participant:
@@ -52,6 +53,6 @@ def parse_document(doc: Document, norm: NormalisedText, lex: Lexicon | None = No
         return 0
     chosen = [doc.sentences[i] for i in idx]
     names = sorted((m.start, m.end) for m in mentions or () if m.how in ("name", "metonym"))
-    for s, words in zip(chosen, parse_sentences(doc.language, doc.text, chosen, norm, names), strict=True):
+    for s, words in zip(chosen, parse_sentences(doc.language, doc.text, chosen, norm, names, lemmas), strict=True):
         s.words = words
     return len(chosen)

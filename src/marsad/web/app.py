@@ -116,7 +116,7 @@ class Resources:
             if self._coder is None:
                 from marsad.pipeline import Coder
 
-                self._coder = Coder(self.settings.kb_files)
+                self._coder = Coder(self.settings.kb_files, syntax_lemmas=False)  # it shows no words
             return self._coder
 
     def close(self) -> None:
