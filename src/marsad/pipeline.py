@@ -7,9 +7,13 @@ once and shared, so coding many documents never reloads anything.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +35,36 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # The per-document time budget (CPU seconds): a 10 MB article of dense news codes in about 80 s
 # (docs/SCHEMA.md, "Limits"), so 120 s only stops what is pathological, not what is merely long.
 DEFAULT_MAX_SECONDS = 120.0
+
+
+_GC_LOCK = threading.Lock()
+_gc_state = {"coding": 0, "was_enabled": False}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a document is coded, back as it was when the last
+    document being coded (in any thread) is done.
+
+    Why: coding a document allocates millions of short-lived objects (tokens, words, feature strings, arrays),
+    none in reference cycles, which reference counting frees; the collector's passes over them, and its
+    full passes over the loaded tables (knowledge base, lexicons, models: millions of objects that live
+    as long as the process), took about 5 % of the time with the parse and found fewer than 300 cyclic
+    objects in 300 articles (docs/PERFORMANCE.md). Counted, not a flag, so that threads coding at once
+    (``marsad serve``) cannot leave it off, and a caller who turned the collector off keeps it off.
+    """
+    with _GC_LOCK:
+        if _gc_state["coding"] == 0:
+            _gc_state["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _gc_state["coding"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _gc_state["coding"] -= 1
+            if _gc_state["coding"] == 0 and _gc_state["was_enabled"]:
+                gc.enable()
 
 
 class _Budget:
@@ -120,6 +154,13 @@ class Coder:
         and between sentences, so a document that exceeds it stops soon after with
         ``InputError(reason="too-slow")`` and nothing half-coded.
         """
+        with collector_paused():
+            return self._code(text, published, lang, title=title, source=source, url=url, byline=byline, name=name,
+                              max_seconds=max_seconds)
+
+    def _code(self, text: str, published: str | None, lang: str | None, *, title: str | None, source: str | None,
+              url: str | None, byline: str | None, name: str,
+              max_seconds: float | Literal["default"] | None) -> CodedDocument:
         budget = _Budget(self.max_seconds if isinstance(max_seconds, str) else max_seconds, name)
         check_text(text, name, self.max_chars)
         if published is not None and not _valid_date(published):
