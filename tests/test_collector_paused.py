@@ -30,9 +30,11 @@ def test_off_while_coding_and_on_afterwards_also_after_an_error() -> None:
 
 
 def test_a_caller_who_turned_it_off_keeps_it_off() -> None:
+    coder, text = Coder(), "Russia signed an agreement with Mali."
+    coder.code(text, lang="en", published="2025-07-01")  # loads the models: srsly turns the collector on then
     gc.disable()
     try:
-        Coder().code("Russia signed an agreement with Mali.", lang="en", published="2025-07-01")
+        coder.code(text, lang="en", published="2025-07-01")
         assert not gc.isenabled()
     finally:
         gc.enable()
