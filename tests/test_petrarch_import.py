@@ -21,6 +21,7 @@ from marsad.kb.petrarch import (
     VerbConversion,
     convert_petrarch,
     convert_petrarch_verbs,
+    country_word,
     parse_code,
     phrase_text,
 )
@@ -89,6 +90,25 @@ def test_agent_entries(conv: Conversion) -> None:
     assert roles["congressman"]["names"]["en"] == ["congressman", "congresswoman"]
     assert roles["rights body"]["sector"] == "NGO"
     assert "wizard" not in roles and any("'WIZ'" in p.message for p in conv.warnings)
+
+
+def test_a_four_letter_country_name_is_a_word_and_other_acronyms_stay(tmp_path: Path) -> None:
+    assert country_word("IRAN") == "Iran" and country_word("USA") == "USA" and country_word("U.N.") == "U.N."
+    actors = tmp_path / "a.actors"
+    actors.write_text("BLEN  [BLN]\nZORK_LAND [ZRK]\nCARE [NGO]\n", encoding="utf-8")
+    c = convert_petrarch(actors, None, known_states=KNOWN, declare_countries=True)
+    states = {st["id"]: st for st in c.kb["states"]}
+    assert states["BLN"]["names"]["en"] == ["BLEN", "Blen"]  # news writes the country "Blen"
+    assert not any(n == "Care" for o in c.kb["organisations"] for n in o["names"]["en"])  # as written only
+    cd = Coder((_write(tmp_path, c),)).code("Zork Land accused Blen of lying.", lang="en", published="2015-01-01")
+    (e,) = cd.events
+    assert [a.country for a in e.actor] == ["ZRK"] and [a.country for a in e.recipient] == ["BLN"]
+
+
+def _write(tmp_path: Path, c: Conversion) -> Path:
+    out = tmp_path / "kb.yaml"
+    out.write_text(c.to_yaml(), encoding="utf-8")
+    return out
 
 
 def test_phrase_text_keeps_acronyms() -> None:
@@ -186,6 +206,22 @@ def test_converted_verbs_load_and_code(conv: Conversion, vconv: VerbConversion, 
     assert [(e["cameo"], e["actor"][0]["code"], e["recipient"][0]["code"]) for e in events] == [("040", "VLD", "RVH")]
     events = coder.code("Valdoria parleyed about ripe plums with Rivenholm.", lang="en").to_dict()["events"]
     assert events[0]["cameo"] == "061"
+
+
+def test_a_verb_then_a_word_after_a_space_is_the_verb_with_that_object(conv: Conversion, tmp_path: Path) -> None:
+    verbs = tmp_path / "v.verbs"
+    verbs.write_text("--- FIRE  [071]  ---\nFIRE\n- * ARTILLERY  [194]\n- * AT_ONCE  [190]\n", encoding="utf-8")
+    vc = convert_petrarch_verbs(verbs)
+    shell = _entry(vc, "fire: * artillery")
+    assert shell["objects"] == ["artillery"] and shell["cameo"] == "194" and "fired" in shell["forms"]
+    assert "phrases" in _entry(vc, "fire: * at once")  # two words: phrases
+    (kb := tmp_path / "kb.yaml").write_text(conv.to_yaml(), encoding="utf-8")
+    (lex := tmp_path / "verbs.yaml").write_text(vc.to_yaml(), encoding="utf-8")
+    coder = Coder((kb,), lexicon_files=(lex,))
+    got = coder.code("Valdoria fired two artillery shells at Rivenholm.", lang="en", published="2015-01-01")
+    assert [e.cameo for e in got.events] == ["194"]  # words between the verb and its object
+    got = coder.code("Valdoria fired the envoy of Rivenholm.", lang="en", published="2015-01-01")
+    assert [e.cameo for e in got.events] == ["071"]  # no object: the verb's own code
 
 
 def test_cli_import_petrarch_verbs(tmp_path: Path) -> None:

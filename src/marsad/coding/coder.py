@@ -205,10 +205,13 @@ class SentenceView:
                 # English and French forms that are both (aid, attack, appui): the parse's part of speech
                 # says which (gave Mali aid: the noun; they attack: the verb)
                 triggers.sort(key=lambda it: it.is_noun != (upos in ("NOUN", "PROPN")))
-            # One form, several triggers (أطلق: النار is an attack, سراح a release): the first whose object
-            # nouns follow it, or the first that needs none; a trigger whose objects are absent is no event.
-            trig = next((i for i in triggers if i.trigger is None or not i.trigger.objects
-                         or self.takes_object(i.trigger, t1)), None)
+            # One form, several triggers (أطلق: النار is an attack, سراح a release; fire: artillery is an
+            # attack, the bare verb something else): the first whose object nouns follow it — the more
+            # specific reading, as PETRARCH prefers a pattern to its verb's own code — else the first that
+            # needs none; a trigger whose objects are absent is no event.
+            trig = next((i for i in triggers if i.trigger is not None and i.trigger.objects
+                         and self.takes_object(i.trigger, t1)), None) or \
+                next((i for i in triggers if i.trigger is None or not i.trigger.objects), None)
             for item in items:
                 if item.role != "trigger" and not inside_name:  # nor a cue (كيري is no ك + يرى "sees")
                     self.cues.append(Cue(item.role, s, e, t0, norm.text[s:e], item.pos == "noun"))

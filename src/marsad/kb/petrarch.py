@@ -185,6 +185,20 @@ def phrase_text(phrase: str) -> str:
     return " ".join(out)
 
 
+def country_word(name: str) -> str:
+    """A four-letter capitals word that names a country (``IRAN``, ``CUBA``, ``OMAN``, ``DOHA`` for Qatar) as
+    the word it is written as (``Iran``); other names unchanged.
+
+    Why only for a country's names and only four letters: ``phrase_text`` keeps a lone word of up to four
+    capitals as an acronym, so that ``NATO`` or ``CARE`` match only as written — but a country or a city
+    standing for one is a word, and news writes ``Iran``, not ``IRAN``. Three-letter country names are
+    abbreviations (``USA``, ``UAE``) and stay as they are.
+    """
+    if len(name) == 4 and name.isalpha() and name.isupper():
+        return name.title()
+    return name
+
+
 def _iso(d: str, where: tuple[str, int, str], problems: list[Problem]) -> str | None:
     if len(d) == 6:
         yy = int(d[:2])
@@ -420,6 +434,7 @@ class _Builder:
             bucket = st["names"]["en"]
             if bucket == [country]:
                 bucket.clear()
+            names += [country_word(n) for n in names if country_word(n) != n]
             bucket.extend(n for n in names if n not in bucket)
             self.codes[country] = country
             return
@@ -648,7 +663,8 @@ class VerbConversion(_HasProblems):
         s = self.stats
         dropped = sum(self.no_plover.values())
         codes = ", ".join(f"{c}×{n}" for c, n in sorted(self.no_plover.items()))
-        return (f"{s['verb_entries']} verb triggers, {s['pattern_entries']} pattern phrases ("
+        return (f"{s['verb_entries']} verb triggers, {s['pattern_entries']} pattern phrases, {s['object_entries']} "
+                f"patterns as verb + object ("
                 f"{s['slot_patterns']} patterns with actor slots kept at the verb's code, {s['other_patterns']} "
                 f"other patterns skipped); {dropped} coding(s) dropped with no PLOVER type"
                 + (f" ({codes})" if codes else ""))
@@ -786,12 +802,30 @@ def _expand(words: list[str], synsets: dict[str, list[str]], depth: int = 0) -> 
     return out
 
 
+def _object_words(p: Pattern, synsets: dict[str, list[str]]) -> list[str]:
+    """The words of a pattern that is the verb then one word with a space between (``- * ARTILLERY``, a synset
+    of single words), lower-cased; [] for any other pattern.
+
+    Why as the trigger's ``objects`` and not phrases: a space in a PETRARCH pattern lets other words come
+    between (fired two artillery shells matches ``* ARTILLERY``), which a fixed phrase cannot say; the
+    lexicon's ``objects`` are nouns that must follow the verb within a few words of its clause.
+    """
+    if len(p.words) != 2 or p.words[0] != "*" or not p.gaps[1]:
+        return []
+    alts = _expand([p.words[1] if p.words[1].startswith("&") else p.words[1].lower()], synsets)
+    if not alts or any(len(a) != 1 for a in alts):
+        return []
+    return sorted({a[0].lower() for a in alts})
+
+
 def convert_petrarch_verbs(verbs: Path, ontology: Any = None) -> VerbConversion:
     """Convert a PETRARCH verb dictionary into a Marsad English user lexicon; collect every problem.
 
     Each verb with a CAMEO code becomes a trigger (PLOVER type and mode from Marsad's CAMEO→PLOVER
     crosswalk); patterns that are the verb plus fixed words (``- * TREATY [161]``, ``- NOT * [112]``,
-    synsets expanded) become ``phrases`` of a trigger with the pattern's code. Simplifications:
+    synsets expanded) become ``phrases`` of a trigger with the pattern's code, and the verb then one word
+    with a space between (``- * ARTILLERY [194]``: words may come between) a trigger with that word as its
+    ``objects``. Simplifications:
     patterns with actor slots (``$`` source, ``+`` target, ``%`` compound) keep only the verb's own
     code; patterns with ``^`` (skip a word) or a null code, and transformations (``~``), are not
     carried over; a paired code ``[032:033]`` keeps its forward code (``reciprocal`` when both are
@@ -842,6 +876,14 @@ def convert_petrarch_verbs(verbs: Path, ontology: Any = None) -> VerbConversion:
                 continue
             if "^" in p.words or p.words.count("*") != 1 or p.code.null:
                 conv.stats["other_patterns"] += 1
+                continue
+            objects = _object_words(p, synsets)
+            if objects:
+                if (e := typed(p.code, p.line, p.text)) is None:
+                    continue
+                lemma = f"{b.name.lower()}: {' '.join(w.lower() for w in p.words)}"
+                triggers.append({"lemma": lemma, **e, "forms": surface, "objects": objects})
+                conv.stats["object_entries"] += 1
                 continue
             # after the verb, an article may fill a space before a fixed word ("&GAP", expanded like a synset)
             marked = [w if w.startswith("&") else w.lower() for w in p.words]
