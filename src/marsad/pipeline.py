@@ -24,7 +24,7 @@ from marsad.coding.genre import classify as classify_genre
 from marsad.coding.lexicon import user_lexicon_lang
 from marsad.errors import InputError
 from marsad.kb import KnowledgeBase, find_mentions, get_kb, resolve_references
-from marsad.kb.countries import ethnic_groups, person_countries, role_anaphora, shorter_names
+from marsad.kb.countries import ethnic_groups, person_countries, role_anaphora, shorter_names, titled_states
 from marsad.model import CodedDocument, Document
 from marsad.text import ar, check_text, en, fr, identify, normalise, split_sentences, tokenise
 from marsad.text.decode import DEFAULT_MAX_BYTES
@@ -184,7 +184,7 @@ class Coder:
         budget.check("actor mentions")
         mentions = resolve_references(norm, text, sentences, self.kb, lang, mentions)
         mentions = shorter_names(mentions, text, [s.start for s in sentences])
-        mentions = role_anaphora(person_countries(mentions, text, self.kb))
+        mentions = role_anaphora(titled_states(person_countries(mentions, text, self.kb), text))
         mentions = ethnic_groups(mentions, text, _LANG_DATA[lang].ETHNIC_MARKERS)
         budget.check("references")
         for i, s in enumerate(sentences):

@@ -114,6 +114,24 @@ def _found_name(m: Mention) -> bool:
         and m.entity.sector is None
 
 
+def titled_states(mentions: list[Mention], original: str) -> list[Mention]:
+    """A state's name right after a title (Prime Minister Romendacil, where a dictionary lists the person
+    under the state's code; the Foreign Minister Iran sent; وزير خارجية إيران) is that state's government
+    or forces: the name keeps its state and takes the title's sector, as PETRARCH's agents do. Only with
+    nothing but spaces between them, and a title of no other country."""
+    out: list[Mention] | None = None
+    for i in range(1, len(mentions)):
+        m, p = mentions[i], mentions[i - 1]
+        a, t = m.entity, p.entity
+        if m.how != "name" or a.type != "state" or a.sector is not None or p.how != "role" or t.sector is None \
+                or t.country not in (None, a.country) or original[p.end:m.start].strip() or p.end > m.start:
+            continue
+        if out is None:
+            out = list(mentions)
+        out[i] = replace(m, entity=replace(a, sector=t.sector))
+    return mentions if out is None else out
+
+
 def shorter_names(mentions: list[Mention], original: str, sentence_starts: list[int]) -> list[Mention]:
     """A later shorter form of a person's name (Karim Ould Sidi Salem → Ould Sidi Salem, two words or
     more, ending the full name) is the same person, with the country the full name got."""
