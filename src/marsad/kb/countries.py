@@ -20,7 +20,8 @@ in the matcher. What is left, and where this module takes it from:
 - an **unnamed party** (:func:`implicit_recipient`): the attackers of an attack told with no attacker, the
   victims of one told with no victim, the target of a condemnation or call that names none.
 
-IGOs and their officials keep no country (their sector is IGO; the manual codes them ``IGO``).
+IGOs and their officials keep no country (their sector is IGO; the manual codes them ``IGO``). A state's name
+right after a title keeps its state and takes the title's sector (:func:`titled_states`).
 """
 
 from __future__ import annotations
