@@ -95,6 +95,24 @@ def test_conjuncts_make_a_compound_actor() -> None:
     assert r is not None and names(r.actors) == ["Bolivia", "Peru"] and r.recipients == []
 
 
+def _fired_at(prep: str) -> tuple[str, list[W]]:
+    return tree([("Bolivia", 2, "nsubj", "PROPN"), ("fired", 0, "root", "VERB"), ("rockets", 2, "obj", "NOUN"),
+                 (prep, 5, "case", "ADP"), ("Peru", 3, "nmod", "PROPN")])
+
+
+def test_what_the_object_of_an_attack_is_aimed_at_is_its_target() -> None:
+    text, words = _fired_at("at")  # the parser hung "at Peru" on the rockets, not on the verb
+    bol, per = mention(text, "Bolivia", "BOL"), mention(text, "Peru", "PER")
+    r = assign(words, span(text, "fired"), "active", [bol, per], event="ASSAULT")
+    assert r is not None and names(r.actors) == ["Bolivia"] and names(r.recipients) == ["Peru"]
+    r = assign(words, span(text, "fired"), "active", [bol, per], event="AGREE")  # no act of force: no target
+    assert r is not None and r.recipients == []
+    text, words = _fired_at("from")  # rockets from Peru: where they came from, not a target
+    r = assign(words, span(text, "fired"), "active", [mention(text, "Bolivia", "BOL"), mention(text, "Peru", "PER")],
+               event="ASSAULT")
+    assert r is not None and r.recipients == []
+
+
 def test_a_governed_complement_takes_the_governing_subject() -> None:
     text, words = tree([("Bolivia", 2, "nsubj", "PROPN"), ("agreed", 0, "root", "VERB"), ("to", 4, "mark", "PART"),
                         ("withdraw", 2, "xcomp", "VERB"), ("from", 6, "case", "ADP"), ("Peru", 4, "obl", "PROPN")])

@@ -68,6 +68,11 @@ CONTENT_CASES = frozenset(normalise_key(w) for w in (
 PARTITIVE_CASES = frozenset(normalise_key(w) for w in ("من", "of", "de", "des", "d'"))
 # The parties of a relation or an exchange the trigger is about (ties between X and Y, محادثات بين X و Y).
 BETWEEN_CASES = frozenset(normalise_key(w) for w in ("بين", "between", "entre"))
+# What a material act of force or pressure is aimed at, on the thing it uses (fired rockets at X, dropped bombs
+# on X, imposed sanctions on X, a tiré des roquettes sur X, أطلق صواريخ على X): the parser hangs the phrase on
+# the object as often as on the verb, and either way X is the target.
+TARGET_CASES = frozenset(normalise_key(w) for w in ("على", "ضد", "at", "on", "against", "sur", "contre"))
+TARGET_EVENTS = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 # Modifiers of a phrase's head that can name the party the phrase is (قوات الأمن المصرية, the Malian army).
 NAMING_DEPRELS = ("amod", "nmod", "nmod:poss", "flat", "flat:name", "compound", "appos")
 
@@ -626,6 +631,16 @@ def carrier_subject(words: Sequence[WordLike], trigger: tuple[int, int], light: 
     return _subject(parse, gov) if carried or owned else []
 
 
+def aimed_at(parse: Parse, dep: WordLike) -> list[Mention]:
+    """The parties the object of an act of force or pressure is aimed at (:data:`TARGET_CASES` on the object:
+    fired rockets at X, a tiré des roquettes sur X)."""
+    out: list[Mention] = []
+    for c in parse.kids(dep, "nmod"):
+        if parse.case_of(c) & TARGET_CASES:
+            out.extend(m for m in parse.party(c) if all(m is not o for o in out))
+    return out
+
+
 def through_object(parse: Parse, dep: WordLike, depth: int = 2) -> list[Mention]:
     """An object or complement that names no party itself reaches one through its own ``nmod``: the agent
     of the act it names (condemned an attack by X, أدان الهجوم من قبل X: the condemnation is of X) or the
@@ -705,6 +720,8 @@ def assign(words: Sequence[WordLike], trigger: tuple[int, int], kind: str,
             found, name = parse.party(dep), r.name
             if not found and r.role == "recipient":
                 found, name = through_object(parse, dep), f"{r.name}, through its agent or 'between'"
+            if not found and r.deprel == "obj" and event in TARGET_EVENTS:
+                found, name = aimed_at(parse, dep), f"{r.name}, through what it is aimed at"
             parties = [m for m in found if m.start >= trigger[1] or m.end <= trigger[0]]
             if not parties:
                 continue
