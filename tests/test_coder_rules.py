@@ -572,3 +572,23 @@ def test_what_a_phrase_of_antecedence_introduces_is_background(coder: Coder, lan
     """في ضوء، على خلفية، in the wake of, à la suite de: like بعد and after, what they introduce came before."""
     found = [e for e in events(coder, text, lang) if e["event"] == event]
     assert found and all(e["background"] for e in found), [(e["event"], e["background"]) for e in found]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "شنت طائرات إسرائيلية غارات جوية على غزة فجر اليوم."),
+    ("en", "Israeli jets launched air strikes on Gaza overnight."),
+])
+def test_a_town_after_a_target_preposition_is_where_the_attack_lands(coder: Coder, lang: str, text: str) -> None:
+    e = only(coder, text, lang, "ASSAULT")
+    assert codes(e["actor"]) == {"ISR"}
+    assert e["location"]["country"] == "PSE"  # so the unnamed victims are Gaza's, not the passage's Israel
+    assert {a["country"] for a in e["recipient"]} == {"PSE"}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Hezbollah has fired rockets at Israel."),
+    ("fr", "Le Hezbollah a tiré des roquettes sur Israël dimanche."),
+])
+def test_what_the_rockets_are_fired_at_is_the_target(coder: Coder, lang: str, text: str) -> None:
+    e = only(coder, text, lang, "ASSAULT")
+    assert codes(e["actor"]) == {"LBNREB"} and codes(e["recipient"]) == {"ISR"}

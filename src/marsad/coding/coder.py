@@ -1149,8 +1149,14 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
                           if p.country == e.country), None)
             d.location = Location(e.name, e.country, place.lat if place else None, place.lon if place else None)
             return
+    # a town after a target preposition is where an act of force or pressure lands (غارات على غزة, strikes on
+    # Aleppo, des frappes sur Idleb): its place, so its unnamed victims are that town's country, not the passage's
+    aimed = d.hit.trigger.event in roles.TARGET_EVENTS
     for c in view.cues:
-        if c.role != "prep:location" or not a <= c.tok < b:
+        if not a <= c.tok < b:
+            continue
+        if c.role != "prep:location" and not (aimed and c.role == "prep:recipient" and c.tok > d.hit.tok
+                                              and normalise_key(c.text) in roles.TARGET_CASES):
             continue
         nxt = view.toks[c.tok + 1].text
         for key in (nxt, nxt[1:] if nxt[:1] in "وب" else nxt):
