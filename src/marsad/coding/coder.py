@@ -1150,7 +1150,8 @@ def _location(view: SentenceView, d: Draft, kb: KnowledgeBase, lang: str, doc_co
             d.location = Location(e.name, e.country, place.lat if place else None, place.lon if place else None)
             return
     # a town after a target preposition is where an act of force or pressure lands (غارات على غزة, strikes on
-    # Aleppo, des frappes sur Idleb): its place, so its unnamed victims are that town's country, not the passage's
+    # Gaza): its place, so its unnamed victims are that town's country, not the passage's (French "sur" is no
+    # recipient cue, mostly a topic: un accord sur, so this does not reach "des frappes sur Gaza")
     aimed = d.hit.trigger.event in roles.TARGET_EVENTS
     for c in view.cues:
         if not a <= c.tok < b:
