@@ -47,11 +47,12 @@ def collector_paused() -> Iterator[None]:
     document being coded (in any thread) is done.
 
     Why: coding a document allocates millions of short-lived objects (tokens, words, feature strings, arrays),
-    none in reference cycles, which reference counting frees; the collector's passes over them, and its
+    almost none in reference cycles, which reference counting frees; the collector's passes over them, and its
     full passes over the loaded tables (knowledge base, lexicons, models: millions of objects that live
-    as long as the process), took about 5 % of the time with the parse and found fewer than 300 cyclic
-    objects in 300 articles (docs/PERFORMANCE.md). Counted, not a flag, so that threads coding at once
-    (``marsad serve``) cannot leave it off, and a caller who turned the collector off keeps it off.
+    as long as the process), cost about 3 % of the time with the parse (side by side), and its full passes
+    collected fewer than 300 objects in 300 articles (docs/PERFORMANCE.md). Counted, not a flag, so that
+    threads coding at once (``marsad serve``) cannot leave it off, and a caller who turned the collector off
+    keeps it off.
     """
     with _GC_LOCK:
         if _gc_state["coding"] == 0:

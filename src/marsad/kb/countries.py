@@ -117,9 +117,9 @@ def _found_name(m: Mention) -> bool:
 
 def titled_states(mentions: list[Mention], original: str) -> list[Mention]:
     """A state's name right after a title (Prime Minister Romendacil, where a PETRARCH dictionary lists the
-    person under the state's code; وزير خارجية إيران, the construct "Iran's foreign minister") is that state's
-    government or forces: the name keeps its state and takes the title's sector, as PETRARCH's agents do. Only with
-    nothing but spaces between them, and a title of no other country."""
+    person under the state's code) is that state's government or forces: the name keeps its state and takes the
+    title's sector, as PETRARCH's agents do. Only with nothing but spaces between them, and a title of no other
+    country. (An Arabic construct such as وزير خارجية إيران is one role mention already: the matcher joins it.)"""
     out: list[Mention] | None = None
     for i in range(1, len(mentions)):
         m, p = mentions[i], mentions[i - 1]

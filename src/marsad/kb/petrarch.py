@@ -434,7 +434,7 @@ class _Builder:
             bucket = st["names"]["en"]
             if bucket == [country]:
                 bucket.clear()
-            names += [country_word(n) for n in names if country_word(n) != n]
+            names += [w for w in map(country_word, names) if w not in names]
             bucket.extend(n for n in names if n not in bucket)
             self.codes[country] = country
             return

@@ -201,7 +201,7 @@ def parse_sentences(lang: str, text: str, sentences: Sequence[Sentence],
     """Parse ``sentences`` of ``text`` (batched, one thread) and return each one's words.
 
     Without ``lemmas`` the lemmatizer does not run and every lemma is ``NO_LEMMA``: the coder's rules read
-    UPOS, features, heads and relations, never a lemma, and the lemmatizer is a tenth of the parse's time
+    UPOS, features, heads and relations, never a lemma, and the lemmatizer is about 6 % of spaCy's time
     (docs/PERFORMANCE.md); what prints words (``marsad code --with-syntax``, ``marsad parse``) asks for them.
 
     ``norm`` is the document's normalised text (to tokenise sentences that have no tokens yet); ``names`` the
